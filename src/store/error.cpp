@@ -1,0 +1,18 @@
+#include "store/error.hpp"
+
+namespace parley::store {
+
+std::string_view to_string(Error::Kind kind) {
+  switch (kind) {
+    case Error::Kind::unique_violation: return "unique_violation";
+    case Error::Kind::foreign_key: return "foreign_key";
+    case Error::Kind::constraint: return "constraint";
+    case Error::Kind::busy: return "busy";
+    case Error::Kind::io: return "io";
+    case Error::Kind::closed: return "closed";
+    case Error::Kind::other: return "other";
+  }
+  return "other";
+}
+
+}  // namespace parley::store

@@ -1,0 +1,32 @@
+#pragma once
+// Typed store errors, the same for every backend, so services can map them (unique_violation ->
+// 409) without knowing SQLite or PostgreSQL codes. what() carries the backend's message, never
+// bound parameter values.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace parley::store {
+
+class Error : public std::runtime_error {
+ public:
+  enum class Kind {
+    unique_violation,  // UNIQUE / PRIMARY KEY (PostgreSQL 23505)
+    foreign_key,       // FOREIGN KEY (23503)
+    constraint,        // other constraints: NOT NULL, CHECK (23502, 23514)
+    busy,              // lock timeout, database busy
+    io,                // disk full, I/O error, corrupt or unopenable file
+    closed,            // the store was closed
+    other,
+  };
+
+  Error(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+std::string_view to_string(Error::Kind kind);
+
+}  // namespace parley::store
