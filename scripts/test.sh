@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what is missing, then builds and runs every test, as CI does:
+#   1. build/       RelWithDebInfo, -DPARLEY_WERROR=ON
+#   2. build-asan/  Debug, -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON (AddressSanitizer + UBSan)
+# Usage: scripts/test.sh [--quick]      --quick runs only the first build.
+# Environment: PARLEY_ASAN_BUILD_TYPE (default Debug), CCACHE_MAXSIZE (default 2G).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+quick=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,6p' scripts/test.sh | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $arg (usage: scripts/test.sh [--quick])" ;;
+  esac
+done
+
+scripts/deps.sh
+
+run_tests() {
+  local dir="$1"
+  log "test $dir"
+  ctest --test-dir "$dir" --output-on-failure -j2
+}
+
+# 1. The release build, warnings as errors.
+configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_SANITIZE=OFF
+build build
+run_tests build
+
+if [[ $quick -eq 1 ]]; then
+  log "quick: skipping the sanitizer build"
+  exit 0
+fi
+
+# 2. The sanitizer build. ASan in GCC 12 misbehaves when the kernel randomises mmap with more
+# than 28 bits; lower it when we can (root), otherwise say so.
+if [[ -r /proc/sys/vm/mmap_rnd_bits ]] && (( $(cat /proc/sys/vm/mmap_rnd_bits) > 28 )); then
+  if ! sysctl -q -w vm.mmap_rnd_bits=28 2>/dev/null; then
+    log "warning: vm.mmap_rnd_bits > 28 and cannot be lowered; ASan may crash at start"
+  fi
+fi
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+configure_build build-asan -DCMAKE_BUILD_TYPE="${PARLEY_ASAN_BUILD_TYPE:-Debug}" \
+  -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON
+build build-asan
+run_tests build-asan
+log "all tests passed in build/ and build-asan/"
