@@ -21,7 +21,9 @@ scripts/deps.sh
 run_tests() {
   local dir="$1"
   log "test $dir"
-  ctest --test-dir "$dir" --output-on-failure -j2
+  # --no-tests=error: a build that registered no test fails instead of passing silently.
+  # --timeout: a default for tests without their own TIMEOUT, so a hang cannot eat CI's time.
+  ctest --test-dir "$dir" --output-on-failure -j2 --no-tests=error --timeout 600
 }
 
 # 1. The release build, warnings as errors.
