@@ -1,0 +1,104 @@
+#pragma once
+// The backend-neutral store interface used by services. No backend types appear here: SQL is
+// written with $1, $2, ... placeholders and always bound, never spliced.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "store/error.hpp"
+#include "store/value.hpp"
+
+namespace parley::store {
+
+namespace asio = boost::asio;
+
+// A transaction in progress. Only valid inside a Database::write callback, on the writer.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  // Runs one statement (prepared-statement cache) and returns its rows. A text holding several
+  // statements runs them all (no parameters allowed then) and returns the last one's rows.
+  virtual Rows exec(std::string_view sql, std::span<const Value> params = {}) = 0;
+  Rows exec(std::string_view sql, std::initializer_list<Value> params) {
+    return exec(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  // Rows changed by the last exec.
+  virtual std::int64_t changes() const = 0;
+};
+
+namespace detail {
+// A type-erased write: `run` executes on the writer thread inside the job's savepoint; after the
+// batch commits (or fails), `complete` is called once, on the writer thread, with the job's own
+// exception, the commit's, or null. `complete` must not block: it posts to the waiter.
+struct WriteJob {
+  std::string op;
+  std::move_only_function<void(Tx&)> run;
+  std::move_only_function<void(std::exception_ptr)> complete;
+};
+}  // namespace detail
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Point or range read. `op` names the operation for metrics and the slow log. The strings must
+  // outlive the co_await (they do when awaited in the same expression).
+  virtual asio::awaitable<Rows> read(std::string_view op, std::string_view sql, std::vector<Value> params = {}) = 0;
+
+  // Runs fn(Tx&) in a group-commit transaction, under its own savepoint: an exception rolls back
+  // only this write and is rethrown here. Resumes on the awaiting coroutine's executor once the
+  // batch is durable, with fn's result (or an Error if the commit failed).
+  template <class F>
+  asio::awaitable<std::invoke_result_t<F&, Tx&>> write(std::string_view op, F fn);
+
+  // True when the store answers (for /readyz).
+  virtual asio::awaitable<bool> ping() = 0;
+  virtual std::string_view backend() const = 0;
+  // Stops accepting writes, drains the queued ones, stops the writer. Idempotent.
+  virtual void close() = 0;
+
+ protected:
+  virtual void submit(detail::WriteJob job) = 0;
+};
+
+template <class F>
+asio::awaitable<std::invoke_result_t<F&, Tx&>> Database::write(std::string_view op, F fn) {
+  using R = std::invoke_result_t<F&, Tx&>;
+  static_assert(!std::is_reference_v<R>, "a write must return a value, not a reference");
+  using Slot = std::conditional_t<std::is_void_v<R>, std::monostate, std::optional<R>>;
+  auto slot = std::make_shared<Slot>();
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+      [this, op, &fn, slot](auto handler) {
+        // Tracked work keeps the waiter's io_context running while the write is queued.
+        auto work = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+        detail::WriteJob job;
+        job.op = std::string(op);
+        job.run = [fn = std::move(fn), slot](Tx& tx) mutable {
+          if constexpr (std::is_void_v<R>) fn(tx);
+          else slot->emplace(fn(tx));
+        };
+        job.complete = [handler = std::move(handler), work](std::exception_ptr e) mutable {
+          asio::post(work, [handler = std::move(handler), e]() mutable { std::move(handler)(e); });
+        };
+        submit(std::move(job));
+      },
+      asio::use_awaitable);
+  if constexpr (!std::is_void_v<R>) co_return std::move(**slot);
+}
+
+}  // namespace parley::store
