@@ -1,0 +1,37 @@
+#pragma once
+// The application: wires the domains onto the server and implements the command-line commands.
+#include "core/config.hpp"
+#include "core/metrics.hpp"
+#include "net/router.hpp"
+
+#include <functional>
+
+namespace parley::store {
+class Database;
+}
+namespace parley::net {
+class Server;
+}
+
+namespace parley::app {
+
+namespace asio = boost::asio;
+
+struct Context {
+  const Config& config;
+  metrics::Registry& metrics;
+  store::Database& db;
+  std::function<bool()> draining;
+};
+
+void add_ops_routes(net::Router& router, Context& ctx);
+void add_dev_routes(net::Router& router, Context& ctx);
+void add_ws_gateway(net::Router& router, Context& ctx);
+void register_build_info(metrics::Registry& registry);
+
+// Commands; each returns the process exit code.
+int serve(const Config& config);
+int migrate(const Config& config, const std::string& action, int steps);
+int print_version();
+
+}  // namespace parley::app

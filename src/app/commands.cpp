@@ -1,0 +1,43 @@
+// One-shot commands: migrate, version.
+#include "app/app.hpp"
+#include "core/build_info.hpp"
+#include "store/data_lock.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace parley::app {
+
+int migrate(const Config& config, const std::string& action, int steps) {
+  try {
+    store::DataLock lock(config.data_dir);
+    metrics::Registry registry;
+    auto db = store::open_sqlite({config.data_dir, config.slow_store, 512}, registry);
+    store::Migrator migrator(*db);
+    if (action == "up") {
+      const int n = migrator.up(steps > 0 ? std::optional<int>(steps) : std::nullopt);
+      fmt::print("applied {} migration(s)\n", n);
+    } else if (action == "down") {
+      const int n = migrator.down(steps > 0 ? steps : 1);
+      fmt::print("rolled back {} migration(s)\n", n);
+    } else {
+      for (const auto& s : migrator.status())
+        fmt::print("{:04}  {:<24} {}\n", s.version, s.name, s.applied ? "applied " + s.applied_at : "pending");
+    }
+    db->close();
+    return 0;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parley: migrate {} failed: {}\n", action, e.what());
+    return 1;
+  }
+}
+
+int print_version() {
+  fmt::print("parley {} ({}, {})\n", build::version, build::build_type, build::compiler);
+  return 0;
+}
+
+}  // namespace parley::app

@@ -1,0 +1,101 @@
+// `parley serve`: lock the data folder, open and migrate the store, wire the routes, serve until
+// SIGTERM/SIGINT, then drain within --shutdown-timeout.
+#include "app/app.hpp"
+#include "core/log.hpp"
+#include "net/server.hpp"
+#include "store/data_lock.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+#include <boost/asio/signal_set.hpp>
+
+#include <sys/resource.h>
+
+namespace parley::app {
+namespace {
+
+// Many idle WebSockets need many descriptors: take what the hard limit allows.
+void raise_fd_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+}  // namespace
+
+int serve(const Config& config) {
+  log::init(config.log_level);
+  raise_fd_limit();
+  std::unique_ptr<store::DataLock> lock;
+  try {
+    lock = std::make_unique<store::DataLock>(config.data_dir);
+  } catch (const std::exception& e) {
+    log::error("cannot open the data folder", {{"data", config.data_dir.string()}, {"error", e.what()}});
+    log::flush();
+    return 1;
+  }
+
+  metrics::Registry registry;
+  register_build_info(registry);
+  std::unique_ptr<store::Database> db;
+  try {
+    db = store::open_sqlite({config.data_dir, config.slow_store, 512}, registry);
+    const int applied = store::Migrator(*db).up();
+    if (applied > 0) log::info("migrations applied", {{"count", applied}});
+  } catch (const std::exception& e) {
+    log::error("cannot open the store", {{"data", config.data_dir.string()}, {"error", e.what()}});
+    log::flush();
+    return 1;
+  }
+
+  net::Router router;
+  net::Server* server_ptr = nullptr;
+  Context ctx{config, registry, *db, [&server_ptr] { return server_ptr && server_ptr->draining(); }};
+  add_ops_routes(router, ctx);
+  add_ws_gateway(router, ctx);
+  if (config.dev) add_dev_routes(router, ctx);
+
+  net::Server server(config, router, registry);
+  server_ptr = &server;
+  try {
+    server.listen();
+  } catch (const std::exception& e) {
+    log::error("cannot listen", {{"address", config.listen_host}, {"port", config.listen_port}, {"error", e.what()}});
+    log::flush();
+    db->close();
+    return 1;
+  }
+
+  boost::asio::signal_set signals(server.context(0), SIGTERM, SIGINT);
+  std::function<void(const boost::system::error_code&, int)> on_signal;
+  on_signal = [&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    if (server.draining()) {
+      log::warn("second signal: stopping now", {{"signal", signo}});
+      server.stop();
+      return;
+    }
+    log::info("signal received; draining", {{"signal", signo}});
+    server.drain();
+    signals.async_wait(on_signal);
+  };
+  signals.async_wait(on_signal);
+
+  log::info("listening", {{"address", config.listen_host},
+                          {"port", server.port()},
+                          {"threads", server.threads()},
+                          {"data", config.data_dir.string()},
+                          {"store", db->backend()},
+                          {"dev", config.dev}});
+  const auto started = std::chrono::steady_clock::now();
+  server.run();
+  signals.cancel();
+  db->close();
+  log::info("drained", {{"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
+  log::flush();
+  return 0;
+}
+
+}  // namespace parley::app

@@ -1,0 +1,278 @@
+#include "core/config_settings.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <thread>
+
+namespace parley {
+namespace config_detail {
+namespace {
+
+using Err = std::optional<std::string>;
+
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+bool parse_u64(const std::string& raw, std::uint64_t& out) {
+  if (raw.empty()) return false;
+  auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), out);
+  return ec == std::errc{} && p == raw.data() + raw.size();
+}
+
+template <class T>
+auto integer(T Config::*field, std::uint64_t lo, std::uint64_t hi) {
+  return [=](Config& c, const std::string& raw) -> Err {
+    std::uint64_t v = 0;
+    if (!parse_u64(raw, v) || v < lo || v > hi) return fmt::format("expected an integer from {} to {}", lo, hi);
+    c.*field = static_cast<T>(v);
+    return std::nullopt;
+  };
+}
+
+std::string show_ms(std::chrono::milliseconds d) {
+  const auto ms = d.count();
+  if (ms % 3'600'000 == 0 && ms) return quote(fmt::format("{}h", ms / 3'600'000));
+  if (ms % 60'000 == 0 && ms) return quote(fmt::format("{}m", ms / 60'000));
+  if (ms % 1000 == 0) return quote(fmt::format("{}s", ms / 1000));
+  return quote(fmt::format("{}ms", ms));
+}
+
+// "250ms", "10s", "5m", "1h"; a bare number is seconds.
+bool parse_duration(const std::string& raw, std::chrono::milliseconds& out) {
+  std::size_t i = 0;
+  while (i < raw.size() && std::isdigit(static_cast<unsigned char>(raw[i]))) ++i;
+  std::uint64_t n = 0;
+  if (!parse_u64(raw.substr(0, i), n) || n > 100'000'000) return false;
+  const std::string unit = raw.substr(i);
+  std::uint64_t mul = 0;
+  if (unit == "ms") mul = 1;
+  else if (unit == "s" || unit.empty()) mul = 1000;
+  else if (unit == "m") mul = 60'000;
+  else if (unit == "h") mul = 3'600'000;
+  else return false;
+  out = std::chrono::milliseconds(n * mul);
+  return true;
+}
+
+auto duration(std::chrono::milliseconds Config::*field, std::chrono::milliseconds lo, std::chrono::milliseconds hi) {
+  return [=](Config& c, const std::string& raw) -> Err {
+    std::chrono::milliseconds d{};
+    if (!parse_duration(raw, d) || d < lo || d > hi)
+      return fmt::format("expected a duration from {} to {} (units ms, s, m, h)", show_ms(lo), show_ms(hi));
+    c.*field = d;
+    return std::nullopt;
+  };
+}
+
+bool url_with_scheme(const std::string& raw, std::initializer_list<std::string_view> schemes) {
+  for (auto s : schemes) {
+    const std::string prefix = std::string(s) + "://";
+    if (raw.size() > prefix.size() && raw.compare(0, prefix.size(), prefix) == 0 &&
+        raw.find_first_of(" \t\r\n") == std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+Err apply_listen(Config& c, const std::string& raw) {
+  const std::string allowed = "expected ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, port 0-65535";
+  std::string host, port;
+  if (!raw.empty() && raw.front() == '[') {
+    const auto close = raw.find("]:");
+    if (close == std::string::npos) return allowed;
+    host = raw.substr(1, close - 1);
+    port = raw.substr(close + 2);
+  } else {
+    const auto colon = raw.rfind(':');
+    if (colon == std::string::npos || raw.find(':') != colon) return allowed;
+    host = raw.substr(0, colon);
+    port = raw.substr(colon + 1);
+  }
+  std::uint64_t p = 0;
+  if (host.empty() || !parse_u64(port, p) || p > 65535) return allowed;
+  boost::system::error_code ec;
+  if (host != "localhost") boost::asio::ip::make_address(host, ec);
+  if (ec) return allowed + " (the address must be an IP address or localhost)";
+  c.listen_host = host;
+  c.listen_port = static_cast<std::uint16_t>(p);
+  return std::nullopt;
+}
+
+Err apply_bool(Config& c, const std::string& raw) {
+  std::string v = raw;
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  if (v == "1" || v == "true" || v == "yes" || v == "on") c.dev = true;
+  else if (v == "0" || v == "false" || v == "no" || v == "off" || v.empty()) c.dev = false;
+  else return "expected true or false";
+  return std::nullopt;
+}
+
+Err apply_cors(Config& c, const std::string& raw) {
+  c.cors_origins.clear();
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    auto end = raw.find(',', start);
+    if (end == std::string::npos) end = raw.size();
+    std::string o = raw.substr(start, end - start);
+    o.erase(0, o.find_first_not_of(' '));
+    o.erase(o.find_last_not_of(' ') + 1);
+    if (!o.empty()) {
+      const bool ok = url_with_scheme(o, {"http", "https"}) && o.back() != '/' &&
+                      o.find('/', o.find("://") + 3) == std::string::npos;
+      if (!ok) return "expected a comma-separated list of origins like https://app.example.com (no path, no *)";
+      c.cors_origins.push_back(o);
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::string show_list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
+  return out + "]";
+}
+
+std::vector<Setting> make_settings() {
+  using std::chrono::milliseconds;
+  std::vector<Setting> s;
+  auto text = [](std::string Config::*field) { return [=](const Config& c) { return quote(c.*field); }; };
+  auto num = [](auto Config::*field) { return [=](const Config& c) { return fmt::format("{}", c.*field); }; };
+  auto dur = [](milliseconds Config::*field) { return [=](const Config& c) { return show_ms(c.*field); }; };
+
+  s.push_back({"listen", "address and port to listen on", false, false, apply_listen, [](const Config& c) {
+                 const bool v6 = c.listen_host.find(':') != std::string::npos;
+                 return quote(v6 ? fmt::format("[{}]:{}", c.listen_host, c.listen_port)
+                                 : fmt::format("{}:{}", c.listen_host, c.listen_port));
+               }});
+  s.push_back({"data", "data folder (database, keys, files)", false, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (raw.empty()) return "expected a directory path";
+                 c.data_dir = raw;
+                 return std::nullopt;
+               },
+               [](const Config& c) { return quote(c.data_dir.string()); }});
+  s.push_back({"database", "database URL; empty for the embedded SQLite store", true, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (!raw.empty() && raw != "sqlite:" && raw != "sqlite")
+                   return "expected empty or sqlite: (postgres:// is not supported by this version)";
+                 c.database = raw;
+                 return std::nullopt;
+               },
+               text(&Config::database)});
+  s.push_back({"redis", "Redis URL for scaling out (redis://host:port)", true, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (!raw.empty() && !url_with_scheme(raw, {"redis", "rediss"})) return "expected a redis:// URL";
+                 c.redis = raw;
+                 return std::nullopt;
+               },
+               text(&Config::redis)});
+  s.push_back({"smtp-url", "SMTP server for outgoing mail (smtp:// or smtps://user:pass@host:port)", true, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (!raw.empty() && !url_with_scheme(raw, {"smtp", "smtps"})) return "expected an smtp:// or smtps:// URL";
+                 c.smtp_url = raw;
+                 return std::nullopt;
+               },
+               text(&Config::smtp_url)});
+  s.push_back({"public-url", "the URL users reach this server at (used in links)", false, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (!url_with_scheme(raw, {"http", "https"})) return "expected an http:// or https:// URL";
+                 c.public_url = raw;
+                 while (c.public_url.size() > 8 && c.public_url.back() == '/') c.public_url.pop_back();
+                 return std::nullopt;
+               },
+               text(&Config::public_url)});
+  s.push_back({"dev", "development mode (dev endpoints such as the mail outbox)", false, true, apply_bool,
+               [](const Config& c) { return std::string(c.dev ? "true" : "false"); }});
+  s.push_back({"threads", "I/O threads (0 = one per core)", false, false, integer(&Config::threads, 0, 256),
+               num(&Config::threads)});
+  s.push_back({"log-level", "debug, info, warn, error or off", false, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (!log::parse_level(raw, c.log_level)) return "expected one of debug, info, warn, error, off";
+                 return std::nullopt;
+               },
+               [](const Config& c) {
+                 const char* names[] = {"debug", "info", "warn", "error", "off"};
+                 return quote(names[static_cast<int>(c.log_level)]);
+               }});
+  s.push_back({"max-body-bytes", "largest request body accepted (413 beyond)", false, false,
+               integer(&Config::max_body_bytes, 1024, 1ull << 30), num(&Config::max_body_bytes)});
+  s.push_back({"max-header-bytes", "largest request header block accepted (431 beyond)", false, false,
+               integer(&Config::max_header_bytes, 1024, 1ull << 20), num(&Config::max_header_bytes)});
+  s.push_back({"header-timeout", "time a client has to send its request headers", false, false,
+               duration(&Config::header_timeout, milliseconds(100), milliseconds(300'000)),
+               dur(&Config::header_timeout)});
+  s.push_back({"idle-timeout", "idle keep-alive connections are closed after this", false, false,
+               duration(&Config::idle_timeout, milliseconds(1000), milliseconds(3'600'000)),
+               dur(&Config::idle_timeout)});
+  s.push_back({"shutdown-timeout", "on SIGTERM, time allowed to drain before exiting", false, false,
+               duration(&Config::shutdown_timeout, milliseconds(0), milliseconds(600'000)),
+               dur(&Config::shutdown_timeout)});
+  s.push_back({"max-connections", "open connections accepted at once", false, false,
+               integer(&Config::max_connections, 1, 10'000'000), num(&Config::max_connections)});
+  s.push_back({"cors-origins", "comma-separated origins allowed to call the API from a browser", false, false,
+               apply_cors, [](const Config& c) { return show_list(c.cors_origins); }});
+  s.push_back({"slow-store", "store calls slower than this are logged", false, false,
+               duration(&Config::slow_store, milliseconds(1), milliseconds(60'000)), dur(&Config::slow_store)});
+  s.push_back({"app-name", "the product name used in mail and pages", false, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 if (raw.empty() || raw.size() > 64) return "expected 1 to 64 characters";
+                 c.app_name = raw;
+                 return std::nullopt;
+               },
+               text(&Config::app_name)});
+  return s;
+}
+
+}  // namespace
+
+std::string Setting::env_name() const {
+  std::string e = "PARLEY_";
+  for (char ch : name) e += ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return e;
+}
+
+std::string Setting::toml_key() const {
+  std::string k = name;
+  std::replace(k.begin(), k.end(), '-', '_');
+  return k;
+}
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = make_settings();
+  return all;
+}
+
+}  // namespace config_detail
+
+int Config::effective_threads() const {
+  if (threads > 0) return threads;
+  const unsigned n = std::thread::hardware_concurrency();
+  return n ? static_cast<int>(n) : 1;
+}
+
+ConfigError::ConfigError(std::string setting, std::string value, std::string source, std::string allowed)
+    : std::runtime_error(fmt::format("invalid setting {} = \"{}\" (from {}): {}", setting, value, source, allowed)),
+      setting_(std::move(setting)) {}
+
+std::string mask_url_password(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const auto at = url.find('@', scheme + 3);
+  if (at == std::string::npos) return url;
+  const auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace parley

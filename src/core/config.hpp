@@ -1,0 +1,70 @@
+#pragma once
+// Server configuration: every setting comes from a flag, a PARLEY_* environment variable, the
+// --config TOML file, or its default, in that order of precedence. Values are validated at start;
+// a bad one raises ConfigError naming the setting, the value, its source and what is allowed.
+#include "core/log.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace parley {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::filesystem::path data_dir = "./data";
+  std::string config_file;
+  std::string database;  // "" = embedded SQLite
+  std::string redis;
+  std::string smtp_url;
+  std::string public_url = "http://127.0.0.1:8080";
+  bool dev = false;
+  int threads = 0;  // 0 = one per core
+  log::Level log_level = log::Level::info;
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_timeout{10'000};
+  std::chrono::milliseconds slow_store{100};
+  std::size_t max_connections = 100'000;
+  std::vector<std::string> cors_origins;
+  std::string app_name = "Parley";
+
+  int effective_threads() const;
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string setting, std::string value, std::string source, std::string allowed);
+  const std::string& setting() const { return setting_; }
+
+ private:
+  std::string setting_;
+};
+
+// Flag values as the command line gave them (name without "--" -> raw text).
+using FlagValues = std::map<std::string, std::string>;
+
+// Declares every setting as an option of `cmd`, writing into `flags` when given.
+void add_config_options(CLI::App& cmd, FlagValues& flags);
+
+// Resolves flags > environment > TOML file > defaults. Throws ConfigError.
+Config load_config(const FlagValues& flags);
+
+// The effective configuration as TOML lines, secrets masked.
+std::string print_config(const Config& config);
+
+// "smtp://user:secret@host" -> "smtp://user:***@host"; URLs without a password are unchanged.
+std::string mask_url_password(const std::string& url);
+
+}  // namespace parley

@@ -1,0 +1,233 @@
+#include "net/http_session.hpp"
+
+#include "net/ws_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+namespace parley::net {
+namespace {
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+using Clock = std::chrono::steady_clock;
+
+class HttpSession final : public Connection {
+ public:
+  HttpSession(Worker& w, asio::ip::tcp::socket socket)
+      : w_(w), config_(w.server.config()), pipeline_(w.server.pipeline()), stream_(std::move(socket)) {
+    beast::error_code ec;
+    const auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+    w_.add(this);
+    w_.server.metrics().http_open.inc();
+  }
+  ~HttpSession() override {
+    if (ws_) w_.server.metrics().ws_open.dec();
+    else w_.server.metrics().http_open.dec();
+    w_.server.closed(w_, this);
+  }
+
+  void drain() override {
+    draining_ = true;
+    if (ws_) ws_->close(close_code::going_away, "server draining");
+    else if (idle_) stream_.socket().cancel();
+  }
+  void abort() override {
+    if (ws_) ws_->abort();
+    else {
+      beast::error_code ec;
+      stream_.socket().close(ec);
+    }
+  }
+
+  asio::awaitable<void> run();
+
+ private:
+  asio::awaitable<bool> serve_one(bool first);
+  asio::awaitable<void> serve_websocket(RawRequest& raw, Request& req, Router::Match& match, Clock::time_point start);
+  asio::awaitable<bool> reply(Request& req, const TraceContext& trace, Response res, Clock::time_point start,
+                              bool keep_alive);
+  asio::awaitable<void> fail(RawRequest& raw, Problem p, Clock::time_point start);
+
+  Worker& w_;
+  const Config& config_;
+  const Pipeline& pipeline_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::string remote_;
+  bool idle_ = true;
+  bool draining_ = false;
+  std::shared_ptr<WsSession> ws_;
+};
+
+asio::awaitable<void> HttpSession::run() {
+  bool first = true;
+  while (!draining_ && co_await serve_one(first)) first = false;
+  if (!ws_) {
+    beast::error_code ec;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+}
+
+// Serves one request; false when the connection should close.
+asio::awaitable<bool> HttpSession::serve_one(bool first) {
+  idle_ = true;
+  if (buffer_.size() == 0) {
+    // A new connection must speak within the header timeout; a kept-alive one may idle longer.
+    stream_.expires_after(first ? config_.header_timeout : config_.idle_timeout);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), tuple_awaitable);
+    if (ec) co_return false;
+    buffer_.commit(n);
+  }
+  idle_ = false;
+  const auto start = Clock::now();
+
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
+  parser.body_limit(config_.max_body_bytes);
+  stream_.expires_after(config_.header_timeout);
+  auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, tuple_awaitable);
+  if (ec == http::error::header_limit) {
+    RawRequest none;
+    co_await fail(none, problems::make(431, "header_too_large", "the request headers exceed the limit"), start);
+    co_return false;
+  }
+  if (ec == beast::error::timeout || ec == asio::error::operation_aborted || ec == http::error::end_of_stream ||
+      ec == asio::error::eof || ec == asio::error::connection_reset)
+    co_return false;
+  if (ec) {
+    RawRequest none;
+    co_await fail(none, problems::bad_request("malformed HTTP request: " + ec.message(), "malformed_request"), start);
+    co_return false;
+  }
+  if (auto len = parser.content_length(); len && *len > config_.max_body_bytes) {
+    co_await fail(parser.get(), problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"), start);
+    co_return false;
+  }
+  if (parser.get()[http::field::expect] == "100-continue") {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(kContinue), tuple_awaitable);
+    if (wec) co_return false;
+  }
+  if (!parser.is_done()) {
+    stream_.expires_after(config_.idle_timeout);
+    auto [bec, bn] = co_await http::async_read(stream_, buffer_, parser, tuple_awaitable);
+    if (bec == http::error::body_limit) {
+      co_await fail(parser.get(), problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"), start);
+      co_return false;
+    }
+    if (bec) co_return false;
+  }
+  stream_.expires_never();
+
+  RawRequest raw = parser.release();
+  const std::string_view target = raw.target();
+  const auto q = target.find('?');
+  Request req{raw, target.substr(0, q), q == std::string_view::npos ? std::string_view{} : target.substr(q + 1)};
+  req.remote_ip = remote_;
+  TraceContext trace;
+  pipeline_.begin(req, trace);
+  const bool upgrade = websocket::is_upgrade(raw);
+  auto match = pipeline_.route(req, upgrade);
+  if (upgrade && match.ws && !w_.server.draining()) {
+    co_await serve_websocket(raw, req, match, start);
+    co_return false;
+  }
+  Response res = co_await pipeline_.run(req, match);
+  const bool keep_alive = raw.keep_alive() && !draining_ && !w_.server.draining();
+  co_return co_await reply(req, trace, std::move(res), start, keep_alive);
+}
+
+asio::awaitable<void> HttpSession::serve_websocket(RawRequest& raw, Request& req, Router::Match& match,
+                                                   Clock::time_point start) {
+  req.route = *match.pattern;
+  req.params = std::move(match.params);
+  WsLimits limits;
+  limits.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(config_.idle_timeout);
+  // Bytes the parser read past the upgrade request belong to the WebSocket.
+  if (buffer_.size() != 0) co_return;  // a client may not pipeline frames before the 101; refuse quietly
+  ws_ = std::make_shared<WsSession>(std::move(stream_), limits);
+  w_.server.metrics().http_open.dec();
+  w_.server.metrics().ws_open.inc();
+  TraceContext trace = trace_for(req.header("traceparent"));
+  trace.trace_id = req.trace_id;
+  Response upgraded = Response::text(101, {});
+  pipeline_.end(req, trace, upgraded, start, 0);
+  if (!co_await ws_->accept(raw)) co_return;
+  if (draining_ || w_.server.draining()) ws_->close(close_code::going_away, "server draining");
+  co_await (*match.ws)(ws_, req);
+  ws_->close(close_code::normal);
+  co_await ws_->finished();
+}
+
+asio::awaitable<bool> HttpSession::reply(Request& req, const TraceContext& trace, Response res,
+                                         Clock::time_point start, bool keep_alive) {
+  pipeline_.end(req, trace, res, start);
+  http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
+  for (auto& [k, v] : res.headers) out.insert(k, v);
+  if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
+  out.keep_alive(keep_alive);
+  const std::size_t body_size = res.body.size();
+  if (req.method() != http::verb::head) out.body() = std::move(res.body);
+  out.prepare_payload();
+  if (req.method() == http::verb::head) out.content_length(body_size);
+  stream_.expires_after(config_.idle_timeout);
+  auto [ec, n] = co_await http::async_write(stream_, out, tuple_awaitable);
+  stream_.expires_never();
+  co_return !ec && keep_alive;
+}
+
+asio::awaitable<void> HttpSession::fail(RawRequest& raw, Problem p, Clock::time_point start) {
+  Request req{raw, "", ""};
+  req.remote_ip = remote_;
+  TraceContext trace;
+  pipeline_.begin(req, trace);
+  req.route = "unmatched";
+  co_await reply(req, trace, Response::problem(p), start, false);
+}
+
+}  // namespace
+
+void start_http_session(Worker& worker, asio::ip::tcp::socket socket) {
+  asio::co_spawn(
+      worker.ioc,
+      [&worker, s = std::move(socket)]() mutable -> asio::awaitable<void> {
+        HttpSession session(worker, std::move(s));
+        co_await session.run();
+      },
+      asio::detached);
+}
+
+void reject_connection(Worker& worker, asio::ip::tcp::socket socket) {
+  asio::co_spawn(
+      worker.ioc,
+      [s = std::move(socket)]() mutable -> asio::awaitable<void> {
+        beast::tcp_stream stream(std::move(s));
+        beast::flat_buffer buffer;
+        http::request_parser<http::empty_body> parser;
+        stream.expires_after(std::chrono::seconds(2));
+        co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+        http::response<http::string_body> out{http::status::service_unavailable, 11};
+        out.set(http::field::content_type, "application/problem+json");
+        out.set(http::field::retry_after, "1");
+        out.body() = Response::problem(problems::make(503, "too_many_connections",
+                                                      "the server is at its connection limit; retry shortly"))
+                         .body;
+        out.keep_alive(false);
+        out.prepare_payload();
+        co_await http::async_write(stream, out, tuple_awaitable);
+        beast::error_code ec;
+        stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+      },
+      asio::detached);
+}
+
+}  // namespace parley::net

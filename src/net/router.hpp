@@ -1,0 +1,53 @@
+#pragma once
+// One route table: method + pattern ("/v1/rooms/{id}/messages") -> handler. Segments in braces
+// capture one path segment. Exact segments win over parameters.
+#include "net/request.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace parley::net {
+
+class WsSession;
+
+using Handler = std::function<asio::awaitable<Response>(Request&)>;
+// Runs for the life of an upgraded WebSocket; the session is already accepted.
+using WsHandler = std::function<asio::awaitable<void>(std::shared_ptr<WsSession>, Request&)>;
+
+class Router {
+ public:
+  void add(http::verb method, std::string pattern, Handler handler);
+  void get(std::string p, Handler h) { add(http::verb::get, std::move(p), std::move(h)); }
+  void post(std::string p, Handler h) { add(http::verb::post, std::move(p), std::move(h)); }
+  void put(std::string p, Handler h) { add(http::verb::put, std::move(p), std::move(h)); }
+  void patch(std::string p, Handler h) { add(http::verb::patch, std::move(p), std::move(h)); }
+  void del(std::string p, Handler h) { add(http::verb::delete_, std::move(p), std::move(h)); }
+  void websocket(std::string pattern, WsHandler handler);
+
+  struct Match {
+    const Handler* handler = nullptr;
+    const WsHandler* ws = nullptr;
+    const std::string* pattern = nullptr;
+    std::vector<std::pair<std::string_view, std::string_view>> params;
+    std::vector<http::verb> allowed;  // when the path matched but not the method
+    bool needs_upgrade = false;       // a WebSocket route reached without an upgrade request
+  };
+  // Matches `path` (no query). Params point into `path` and the route table.
+  Match match(http::verb method, std::string_view path, bool upgrade) const;
+
+ private:
+  struct Route {
+    http::verb method;
+    std::string pattern;
+    std::vector<std::string> segments;  // "{name}" for parameters
+    Handler handler;
+    WsHandler ws;
+  };
+  bool match_route(const Route& r, const std::vector<std::string_view>& parts,
+                   std::vector<std::pair<std::string_view, std::string_view>>& params) const;
+  std::vector<Route> routes_;
+};
+
+}  // namespace parley::net

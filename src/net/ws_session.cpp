@@ -1,0 +1,123 @@
+#include "net/ws_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+
+namespace parley::net {
+
+namespace {
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+}
+
+WsSession::WsSession(beast::tcp_stream stream, WsLimits limits)
+    : ws_(std::move(stream)), limits_(limits), wake_(ws_.get_executor()), done_(ws_.get_executor()) {
+  wake_.expires_at(asio::steady_timer::time_point::max());
+  done_.expires_at(asio::steady_timer::time_point::max());
+}
+
+asio::awaitable<bool> WsSession::accept(const RawRequest& upgrade) {
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout t{};
+  t.handshake_timeout = std::chrono::seconds(10);
+  t.idle_timeout = limits_.idle_timeout;
+  t.keep_alive_pings = true;
+  ws_.set_option(t);
+  ws_.read_message_max(limits_.max_message_bytes);
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+    res.set(http::field::server, "parley");
+  }));
+  auto [ec] = co_await ws_.async_accept(upgrade, tuple_awaitable);
+  if (ec) {
+    finished_ = true;
+    co_return false;
+  }
+  ws_.text(true);
+  asio::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
+  co_return true;
+}
+
+asio::awaitable<std::optional<std::string>> WsSession::read() {
+  for (;;) {
+    auto [ec, n] = co_await ws_.async_read(read_buffer_, tuple_awaitable);
+    if (ec) {
+      closing_ = true;
+      drop_queue_ = true;
+      wake();
+      co_return std::nullopt;
+    }
+    if (!ws_.got_text()) {
+      read_buffer_.consume(n);
+      close(close_code::unsupported, "text frames only");
+      continue;  // the read fails once the close completes
+    }
+    std::string message = beast::buffers_to_string(read_buffer_.data());
+    read_buffer_.consume(n);
+    co_return message;
+  }
+}
+
+bool WsSession::send(std::shared_ptr<const std::string> frame) {
+  if (closing_) return false;
+  if (queue_.size() >= limits_.max_queue_frames || queue_bytes_ + frame->size() > limits_.max_queue_bytes) {
+    drop_queue_ = true;
+    close(close_code::too_slow, "too slow");
+    return false;
+  }
+  queue_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (queue_.size() == 1) wake();
+  return true;
+}
+
+void WsSession::close(std::uint16_t code, std::string reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = websocket::close_reason(code);
+  close_reason_.reason = reason;
+  wake();
+}
+
+void WsSession::abort() {
+  closing_ = true;
+  drop_queue_ = true;
+  beast::error_code ec;
+  beast::get_lowest_layer(ws_).socket().close(ec);
+  wake();
+}
+
+asio::awaitable<void> WsSession::finished() {
+  while (!finished_) co_await done_.async_wait(tuple_awaitable);
+}
+
+asio::awaitable<void> WsSession::write_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    if (queue_.empty() || drop_queue_) {
+      if (closing_) break;
+      co_await wake_.async_wait(tuple_awaitable);
+      wake_.expires_at(asio::steady_timer::time_point::max());
+      continue;
+    }
+    auto frame = queue_.front();
+    auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), tuple_awaitable);
+    queue_.pop_front();
+    queue_bytes_ -= frame->size();
+    if (ec) {
+      closing_ = true;
+      drop_queue_ = true;
+      break;
+    }
+  }
+  queue_.clear();
+  queue_bytes_ = 0;
+  if (ws_.is_open() && close_reason_.code != websocket::close_code::none) {
+    co_await ws_.async_close(close_reason_, tuple_awaitable);
+  }
+  finished_ = true;
+  done_.cancel();
+}
+
+}  // namespace parley::net

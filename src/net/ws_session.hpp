@@ -1,0 +1,78 @@
+#pragma once
+// One WebSocket connection: a read side driven by its handler, and a write loop with a bounded
+// outbound queue and one write in flight (a client that falls behind is closed with 4008).
+// All members are used on the session's own I/O thread; from elsewhere, post to executor().
+#include "net/request.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace parley::net {
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+struct WsLimits {
+  std::size_t max_message_bytes = 64 * 1024;
+  std::size_t max_queue_bytes = 1 << 20;
+  std::size_t max_queue_frames = 4096;
+  std::chrono::seconds idle_timeout{60};  // protocol pings keep a quiet but live connection open
+};
+
+namespace close_code {
+inline constexpr std::uint16_t normal = 1000;
+inline constexpr std::uint16_t going_away = 1001;  // server draining
+inline constexpr std::uint16_t unsupported = 1003;
+inline constexpr std::uint16_t too_slow = 4008;
+inline constexpr std::uint16_t rate_limited = 4029;
+inline constexpr std::uint16_t unauthenticated = 4401;
+inline constexpr std::uint16_t forbidden = 4403;
+}  // namespace close_code
+
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream stream, WsLimits limits);
+
+  // Completes the upgrade; false when the handshake failed.
+  asio::awaitable<bool> accept(const RawRequest& upgrade);
+  // The next text message; nullopt once the connection is closed.
+  asio::awaitable<std::optional<std::string>> read();
+  // Queues a text frame. False (and the connection is closed with 4008) when the queue is full.
+  bool send(std::shared_ptr<const std::string> frame);
+  bool send(std::string frame) { return send(std::make_shared<const std::string>(std::move(frame))); }
+  // Starts the closing handshake after the frames already queued (idempotent).
+  void close(std::uint16_t code, std::string reason = {});
+  // Closes the socket at once.
+  void abort();
+  // Resolves once the write loop has finished (the close frame is sent or the socket is gone).
+  asio::awaitable<void> finished();
+
+  bool closing() const { return closing_; }
+  asio::any_io_executor executor() { return ws_.get_executor(); }
+
+ private:
+  asio::awaitable<void> write_loop();
+  void wake() { wake_.cancel(); }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  WsLimits limits_;
+  beast::flat_buffer read_buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::size_t queue_bytes_ = 0;
+  asio::steady_timer wake_;
+  asio::steady_timer done_;
+  bool closing_ = false;
+  bool drop_queue_ = false;
+  bool finished_ = false;
+  websocket::close_reason close_reason_;
+};
+
+}  // namespace parley::net
