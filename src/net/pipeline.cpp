@@ -5,6 +5,9 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <cmath>
+#include <unordered_map>
+
 namespace parley::net {
 namespace {
 
@@ -16,6 +19,26 @@ const char* kSecurityHeaders[][2] = {
     {"Referrer-Policy", "no-referrer"},
     {"X-Frame-Options", "DENY"},
     {"Cross-Origin-Opener-Policy", "same-origin"},
+};
+
+// The metric children for one (pipeline, method, route, status), cached per thread so that the hot
+// path neither builds label vectors nor takes the family's lock.
+struct MetricKey {
+  const void* pipeline;
+  const void* route;  // the pattern's address in the route table; null when unmatched
+  int method;
+  int status;
+  bool operator==(const MetricKey&) const = default;
+};
+struct MetricKeyHash {
+  std::size_t operator()(const MetricKey& k) const noexcept {
+    return std::hash<const void*>{}(k.route) ^ (std::hash<const void*>{}(k.pipeline) << 1) ^
+           (static_cast<std::size_t>(k.method) << 16) ^ static_cast<std::size_t>(k.status);
+  }
+};
+struct MetricChildren {
+  metrics::Counter* requests;
+  metrics::Histogram* duration;
 };
 
 std::string allow_header(const std::vector<http::verb>& verbs) {
@@ -84,11 +107,17 @@ void Pipeline::end(const Request& req, const TraceContext& trace, Response& res,
   if (!cors_.is_preflight(req)) cors_.decorate(req, res);
 
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string route = req.route.empty() ? std::string("unmatched") : std::string(req.route);
-  const std::string method(http::to_string(req.method()));
-  const std::string status = std::to_string(res.status);
-  requests_.with({method, route, status}).inc();
-  durations_.with({method, route, status}).observe(elapsed);
+  const std::string_view route = req.route.empty() ? std::string_view("unmatched") : req.route;
+  const std::string_view method = http::to_string(req.method());
+  thread_local std::unordered_map<MetricKey, MetricChildren, MetricKeyHash> cache;
+  const MetricKey key{this, req.route.empty() ? nullptr : req.route.data(), static_cast<int>(req.method()), res.status};
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    const std::vector<std::string> labels{std::string(method), std::string(route), std::to_string(res.status)};
+    it = cache.emplace(key, MetricChildren{&requests_.with(labels), &durations_.with(labels)}).first;
+  }
+  it->second.requests->inc();
+  it->second.duration->observe(elapsed);
   if (log::enabled(log::Level::info)) {
     log::info("request", {{"request_id", req.request_id},
                           {"trace_id", req.trace_id},
@@ -96,7 +125,7 @@ void Pipeline::end(const Request& req, const TraceContext& trace, Response& res,
                           {"route", route},
                           {"status", res.status},
                           {"bytes", body_bytes_override == SIZE_MAX ? res.body.size() : body_bytes_override},
-                          {"duration_ms", elapsed * 1000.0},
+                          {"duration_ms", std::round(elapsed * 1e6) / 1e3},
                           {"remote", req.remote_ip}});
   }
 }

@@ -1,0 +1,75 @@
+#pragma once
+// A bounded pool of threads for CPU-heavy work (Argon2id, image resizing) that must never run on
+// an I/O thread. `co_await pool.run(fn)` runs fn on a pool thread and resumes the caller on its own
+// executor with fn's result (or its exception). At most `queue_limit` jobs wait; past that, run()
+// throws PoolBusy so callers can shed load (503) instead of queueing without bound.
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+
+namespace parley {
+
+class PoolBusy : public std::runtime_error {
+ public:
+  PoolBusy() : std::runtime_error("worker pool queue is full") {}
+};
+
+class WorkerPool {
+ public:
+  WorkerPool(std::size_t threads, std::size_t queue_limit) : pool_(threads), limit_(queue_limit) {}
+  ~WorkerPool() { pool_.join(); }
+
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F&>> run(F fn);
+
+  std::size_t queued() const { return pending_.load(std::memory_order_relaxed); }
+  void stop() { pool_.stop(); }
+
+ private:
+  boost::asio::thread_pool pool_;
+  std::size_t limit_;
+  std::atomic<std::size_t> pending_{0};
+};
+
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F&>> WorkerPool::run(F fn) {
+  namespace asio = boost::asio;
+  using R = std::invoke_result_t<F&>;
+  if (pending_.fetch_add(1, std::memory_order_relaxed) >= limit_) {
+    pending_.fetch_sub(1, std::memory_order_relaxed);
+    throw PoolBusy();
+  }
+  using Slot = std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>;
+  auto slot = std::make_shared<Slot>();
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
+      [this, &fn, slot](auto handler) {
+        auto work = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+        asio::post(pool_, [this, fn = std::move(fn), slot, handler = std::move(handler), work]() mutable {
+          std::exception_ptr error;
+          try {
+            if constexpr (std::is_void_v<R>) fn();
+            else slot->emplace(fn());
+          } catch (...) {
+            error = std::current_exception();
+          }
+          pending_.fetch_sub(1, std::memory_order_relaxed);
+          asio::post(work, [handler = std::move(handler), error]() mutable { std::move(handler)(error); });
+        });
+      },
+      asio::use_awaitable);
+  if constexpr (!std::is_void_v<R>) co_return std::move(**slot);
+}
+
+}  // namespace parley
