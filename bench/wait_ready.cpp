@@ -80,9 +80,15 @@ int run_wait_ready(const WaitReadyOptions& o) {
   std::vector<char*> argv;
   for (const auto& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  // The command's stdout goes to our stderr: our stdout carries only the figure.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
   pid_t pid = 0;
   const auto t0 = Clock::now();
-  if (int err = posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ); err != 0) {
+  const int err = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (err != 0) {
     fmt::print(stderr, "wait-ready: cannot start '{}': {}\n", o.command[0], std::strerror(err));
     return 1;
   }
