@@ -25,7 +25,7 @@ void apply(Config& c, const Setting& s, const std::string& raw, const std::strin
 // A TOML value as the raw text a flag would carry; nullopt for tables and other shapes.
 std::optional<std::string> toml_raw(const toml::node& node) {
   if (auto v = node.value<std::string>()) return *v;
-  if (auto v = node.value<bool>()) return std::string(*v ? "true" : "false");
+  if (auto v = node.value_exact<bool>()) return std::string(*v ? "true" : "false");
   if (node.is_integer()) return std::to_string(node.value<std::int64_t>().value_or(0));
   if (auto arr = node.as_array()) {
     std::string out;
