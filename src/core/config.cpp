@@ -268,7 +268,7 @@ ConfigError::ConfigError(std::string setting, std::string value, std::string sou
 std::string mask_url_password(const std::string& url) {
   const auto scheme = url.find("://");
   if (scheme == std::string::npos) return url;
-  const auto at = url.find('@', scheme + 3);
+  const auto at = url.rfind('@');
   if (at == std::string::npos) return url;
   const auto colon = url.find(':', scheme + 3);
   if (colon == std::string::npos || colon > at) return url;
