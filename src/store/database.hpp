@@ -59,12 +59,27 @@ class Database {
   // Point or range read. `op` names the operation for metrics and the slow log. The strings must
   // outlive the co_await (they do when awaited in the same expression).
   virtual asio::awaitable<Rows> read(std::string_view op, std::string_view sql, std::vector<Value> params = {}) = 0;
+  // The same with parameters given one by one: co_await db.read("user", "... WHERE id = $1", id).
+  // Prefer this inside coroutines: GCC 12 rejects a braced list ({id}) inside a co_await
+  // expression ("array used as initializer").
+  template <class... Params>
+    requires(sizeof...(Params) > 0 && (std::is_constructible_v<Value, Params &&> && ...))
+  asio::awaitable<Rows> read(std::string_view op, std::string_view sql, Params&&... params) {
+    std::vector<Value> values;
+    values.reserve(sizeof...(Params));
+    (values.emplace_back(std::forward<Params>(params)), ...);
+    return read(op, sql, std::move(values));
+  }
 
   // Runs fn(Tx&) in a group-commit transaction, under its own savepoint: an exception rolls back
   // only this write and is rethrown here. Resumes on the awaiting coroutine's executor once the
-  // batch is durable, with fn's result (or an Error if the commit failed).
+  // batch is durable, with fn's result (or an Error if the commit failed). fn runs on the writer
+  // thread while the caller waits, so capturing by reference ([&]) is safe and preferred.
+  // GCC 12 bug: inside a coroutine, a lambda written in the co_await expression that captures a
+  // local BY COPY ([name]) gets that local freed twice. Capture by reference, or name the lambda
+  // first (auto fn = [name](Tx&) {...}; co_await db.write("op", std::move(fn));).
   template <class F>
-  asio::awaitable<std::invoke_result_t<F&, Tx&>> write(std::string_view op, F fn);
+  asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Tx&>> write(std::string_view op, F&& fn);
 
   // True when the store answers (for /readyz).
   virtual asio::awaitable<bool> ping() = 0;
@@ -76,29 +91,53 @@ class Database {
   virtual void submit(detail::WriteJob job) = 0;
 };
 
-template <class F>
-asio::awaitable<std::invoke_result_t<F&, Tx&>> Database::write(std::string_view op, F fn) {
+namespace detail {
+template <class R>
+using WriteSlot = std::conditional_t<std::is_void_v<R>, std::monostate, std::optional<R>>;
+
+// Builds (without running) the awaitable that queues `fn` when awaited and resumes once the job
+// is complete. A plain function, not a coroutine (see Database::write).
+template <class F, class Submit>
+asio::awaitable<void> queue_write(std::string_view op, F fn, std::shared_ptr<WriteSlot<std::invoke_result_t<F&, Tx&>>> slot,
+                                  Submit submit) {
   using R = std::invoke_result_t<F&, Tx&>;
+  auto init = [op = std::string(op), fn = std::move(fn), slot = std::move(slot), submit](auto handler) mutable {
+    // Tracked work keeps the waiter's io_context running while the write is queued.
+    auto work = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+    WriteJob job;
+    job.op = std::move(op);
+    job.run = [fn = std::move(fn), slot = std::move(slot)](Tx& tx) mutable {
+      if constexpr (std::is_void_v<R>) fn(tx);
+      else slot->emplace(fn(tx));
+    };
+    job.complete = [handler = std::move(handler), work](std::exception_ptr e) mutable {
+      asio::post(work, [handler = std::move(handler), e]() mutable { std::move(handler)(e); });
+    };
+    submit(std::move(job));
+  };
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(std::move(init),
+                                                                                        asio::use_awaitable);
+}
+}  // namespace detail
+
+namespace detail {
+template <class R>
+asio::awaitable<R> finish_write(std::shared_ptr<WriteSlot<R>> slot, asio::awaitable<void> queued) {
+  co_await std::move(queued);
+  if constexpr (std::is_void_v<R>) co_return;
+  else co_return std::move(**slot);
+}
+}  // namespace detail
+
+// Not a coroutine, and the coroutines it builds only await named locals: GCC 12 mis-destroys a
+// closure temporary that copies a coroutine local inside a co_await expression.
+template <class F>
+asio::awaitable<std::invoke_result_t<std::decay_t<F>&, Tx&>> Database::write(std::string_view op, F&& fn) {
+  using R = std::invoke_result_t<std::decay_t<F>&, Tx&>;
   static_assert(!std::is_reference_v<R>, "a write must return a value, not a reference");
-  using Slot = std::conditional_t<std::is_void_v<R>, std::monostate, std::optional<R>>;
-  auto slot = std::make_shared<Slot>();
-  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
-      [this, op, &fn, slot](auto handler) {
-        // Tracked work keeps the waiter's io_context running while the write is queued.
-        auto work = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
-        detail::WriteJob job;
-        job.op = std::string(op);
-        job.run = [fn = std::move(fn), slot](Tx& tx) mutable {
-          if constexpr (std::is_void_v<R>) fn(tx);
-          else slot->emplace(fn(tx));
-        };
-        job.complete = [handler = std::move(handler), work](std::exception_ptr e) mutable {
-          asio::post(work, [handler = std::move(handler), e]() mutable { std::move(handler)(e); });
-        };
-        submit(std::move(job));
-      },
-      asio::use_awaitable);
-  if constexpr (!std::is_void_v<R>) co_return std::move(**slot);
+  auto slot = std::make_shared<detail::WriteSlot<R>>();
+  auto queued = detail::queue_write(op, std::decay_t<F>(std::forward<F>(fn)), slot, [this](detail::WriteJob job) { submit(std::move(job)); });
+  return detail::finish_write<R>(std::move(slot), std::move(queued));
 }
 
 }  // namespace parley::store

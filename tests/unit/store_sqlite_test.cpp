@@ -209,6 +209,25 @@ TEST_F(SqliteStore, ScriptsRunEveryStatementAndReadsAreReadOnly) {
   EXPECT_THROW(run_sync(db->read("bad", "INSERT INTO a VALUES (3)")), Error);
 }
 
+TEST_F(SqliteStore, CoroutineCallersPassValuesSafely) {
+  // The patterns database.hpp recommends under GCC 12 (run this under ASan): capture by
+  // reference, or name a by-copy lambda before the co_await; read parameters one by one.
+  auto owner = std::make_shared<int>(5);
+  auto nested = [&]() -> asio::awaitable<std::string> {
+    std::string name(100, 'x');
+    co_await db->write("owned", [&](Tx& tx) {
+      tx.exec("INSERT INTO t (id, name) VALUES ($1, $2)", {std::int64_t{*owner}, name});
+    });
+    auto by_copy = [name, owner](Tx& tx) { tx.exec("UPDATE t SET score = $1 WHERE name = $2", {1.5, name}); };
+    co_await db->write("owned", std::move(by_copy));
+    Rows rows = co_await db->read("owned", "SELECT name, score FROM t WHERE id = $1 AND name = $2",
+                                  std::int64_t{*owner}, std::string(100, 'x'));
+    co_return std::string(rows.at(0).text(0)) + std::to_string(rows.at(0).real(1));
+  };
+  EXPECT_EQ(run_sync(nested()), std::string(100, 'x') + "1.500000");
+  EXPECT_EQ(owner.use_count(), 1);
+}
+
 TEST_F(SqliteStore, ClosedStoreRefusesAndPingSaysSo) {
   EXPECT_TRUE(run_sync(db->ping()));
   EXPECT_EQ(db->backend(), "sqlite");
