@@ -197,7 +197,10 @@ std::expected<Report, std::string> run_http(const HttpOptions& o) {
                common.url.text, common.connections, threads, o.rate ? "open" : "closed",
                std::chrono::duration<double>(common.warmup).count(),
                std::chrono::duration<double>(common.duration).count());
+  CpuMeter cpu;
+  cpu.start();
   io.run();
+  const double client_cpu = cpu.cores();
 
   Report r;
   r.scenario = "http";
@@ -206,6 +209,7 @@ std::expected<Report, std::string> run_http(const HttpOptions& o) {
   r.connections = common.connections;
   r.threads = threads;
   r.duration_s = plan.window.seconds();
+  r.client_cpu = client_cpu;
   r.rate = o.rate.value_or(0);
   for (auto& ts : state) r.stats.merge(ts.stats);
   return r;

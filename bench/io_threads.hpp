@@ -24,3 +24,18 @@ class IoThreads {
 unsigned long raise_fd_limit();
 
 }  // namespace parley::bench
+
+namespace parley::bench {
+
+// Measures this process's CPU use (user + system) against wall time between start() and cores().
+class CpuMeter {
+ public:
+  void start();
+  double cores() const;  // CPU seconds per wall second since start()
+
+ private:
+  double cpu0_ = 0;
+  double wall0_ = 0;
+};
+
+}  // namespace parley::bench

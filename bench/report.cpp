@@ -36,7 +36,7 @@ void print_report(const Report& r) {
   fmt::print("{} {} ({}), {} connections, {} threads, {:.1f} s measured", r.scenario, r.target, r.mode,
              r.connections, r.threads, r.duration_s);
   if (r.rate > 0) fmt::print(", asked rate {:g}/s", r.rate);
-  fmt::print("\n");
+  fmt::print(", client CPU {:.2f} cores\n", r.client_cpu);
   if (r.scenario == "http") {
     fmt::print("  requests  {}  ({:.0f} req/s)   non-2xx {}   errors {}", s.requests, throughput(r), s.non_2xx,
                s.errors);
@@ -72,6 +72,7 @@ bool write_json_report(const Report& r, const std::string& path) {
       {"connects", s.connects},
       {"open_at_end", s.open_at_end},
       {"throughput_per_s", throughput(r)},
+      {"client_cpu_cores", r.client_cpu},
       {"latency_ms", latency_json(s.latency)},
       {"connect_ms", latency_json(s.connect)},
       {"send_lag_ms", latency_json(s.send_lag)},

@@ -16,6 +16,7 @@ struct Report {
   int threads = 0;
   double duration_s = 0;  // measured window, seconds
   double rate = 0;        // asked rate (0 = none)
+  double client_cpu = 0;  // CPU time of parley-bench over the run / wall time (1.0 = one core)
   RunStats stats;
 };
 

@@ -287,7 +287,10 @@ std::expected<Report, std::string> run_ws(const WsOptions& o) {
                o.rate > 0 ? fmt::format("{:g} frames/s per connection", o.rate) : std::string("idle"),
                std::chrono::duration<double>(common.warmup).count(),
                std::chrono::duration<double>(common.duration).count());
+  CpuMeter cpu;
+  cpu.start();
   io.run();
+  const double client_cpu = cpu.cores();
 
   Report r;
   r.scenario = "ws";
@@ -296,6 +299,7 @@ std::expected<Report, std::string> run_ws(const WsOptions& o) {
   r.connections = common.connections;
   r.threads = threads;
   r.duration_s = plan.window.seconds();
+  r.client_cpu = client_cpu;
   r.rate = o.rate;
   for (auto& ts : state) r.stats.merge(ts.stats);
   if (!o.expect_reply) r.stats.requests = o.rate > 0 ? r.stats.sent : 0;  // throughput = frames sent
