@@ -1,4 +1,4 @@
-// parley: the command line. Commands: serve, migrate, config print, version.
+// parley: the command line. Commands: serve, migrate, keys rotate, config print, version.
 #include "app/app.hpp"
 #include "core/config.hpp"
 
@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
   parley::add_config_options(*print, flags);
   config->require_subcommand(1);
 
+  auto* keys = app.add_subcommand("keys", "access-token signing keys");
+  auto* rotate = keys->add_subcommand("rotate", "add a new signing key; older ones stay published until their tokens expire");
+  parley::add_config_options(*rotate, flags);
+  keys->require_subcommand(1);
+
   auto* version = app.add_subcommand("version", "version and build info");
 
   try {
@@ -57,6 +62,7 @@ int main(int argc, char** argv) {
     fmt::print("{}", parley::print_config(configured(flags)));
     return 0;
   }
+  if (rotate->parsed()) return parley::app::rotate_keys(configured(flags));
   if (version->parsed()) return parley::app::print_version();
   return 2;
 }

@@ -1,5 +1,6 @@
 // One-shot commands: migrate, version.
 #include "app/app.hpp"
+#include "auth/signing_keys.hpp"
 #include "core/build_info.hpp"
 #include "store/data_lock.hpp"
 #include "store/migrations.hpp"
@@ -31,6 +32,17 @@ int migrate(const Config& config, const std::string& action, int steps) {
     return 0;
   } catch (const std::exception& e) {
     fmt::print(stderr, "parley: migrate {} failed: {}\n", action, e.what());
+    return 1;
+  }
+}
+
+int rotate_keys(const Config& config) {
+  try {
+    const auto kid = auth::KeyRing::rotate(config.data_dir / "keys");
+    fmt::print("new signing key {}; the previous keys stay in the JWKS until their tokens expire\n", kid);
+    return 0;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "parley: keys rotate failed: {}\n", e.what());
     return 1;
   }
 }

@@ -1,6 +1,8 @@
 // `parley serve`: lock the data folder, open and migrate the store, wire the routes, serve until
 // SIGTERM/SIGINT, then drain within --shutdown-timeout.
 #include "app/app.hpp"
+#include "auth/auth_routes.hpp"
+#include "auth/signing_keys.hpp"
 #include "core/log.hpp"
 #include "net/server.hpp"
 #include "store/data_lock.hpp"
@@ -8,6 +10,7 @@
 #include "store/sqlite.hpp"
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <sys/resource.h>
 
@@ -50,10 +53,25 @@ int serve(const Config& config) {
     return 1;
   }
 
+  std::unique_ptr<auth::KeyRing> keys;
+  try {
+    keys = std::make_unique<auth::KeyRing>(config.data_dir / "keys");
+  } catch (const std::exception& e) {
+    log::error("cannot load the signing keys", {{"dir", (config.data_dir / "keys").string()}, {"error", e.what()}});
+    log::flush();
+    return 1;
+  }
+  // CPU-heavy work (password hashing) on its own threads, never on an I/O thread.
+  WorkerPool pool(static_cast<std::size_t>(config.effective_threads()), 1024);
+  IdGenerator ids;
+  auth::AuthService auth(config, *db, pool, *keys, ids);
+
   net::Router router;
   net::Server* server_ptr = nullptr;
   Context ctx{config, registry, *db, [&server_ptr] { return server_ptr && server_ptr->draining(); }};
   add_ops_routes(router, ctx);
+  auth::add_auth_routes(router, auth, *keys);
+  auth::add_me_routes(router, auth);
   add_ws_gateway(router, ctx);
   if (config.dev) add_dev_routes(router, ctx);
 
@@ -80,8 +98,30 @@ int serve(const Config& config) {
     log::info("signal received; draining", {{"signal", signo}});
     server.drain();
     signals.async_wait(on_signal);
+
+  // Picks up `parley keys rotate` run against this data folder.
+  boost::asio::steady_timer key_reload(server.context(0));
+  std::function<void(const boost::system::error_code&)> reload_keys = [&](const boost::system::error_code& ec) {
+    if (ec) return;
+    keys->reload();
+    key_reload.expires_after(std::chrono::seconds(5));
+    key_reload.async_wait(reload_keys);
+  };
+  key_reload.expires_after(std::chrono::seconds(5));
+  key_reload.async_wait(reload_keys);
   };
   signals.async_wait(on_signal);
+
+  // Picks up `parley keys rotate` run against this data folder.
+  boost::asio::steady_timer key_reload(server.context(0));
+  std::function<void(const boost::system::error_code&)> reload_keys = [&](const boost::system::error_code& ec) {
+    if (ec) return;
+    keys->reload();
+    key_reload.expires_after(std::chrono::seconds(5));
+    key_reload.async_wait(reload_keys);
+  };
+  key_reload.expires_after(std::chrono::seconds(5));
+  key_reload.async_wait(reload_keys);
 
   log::info("listening", {{"address", config.listen_host},
                           {"port", server.port()},
@@ -92,6 +132,7 @@ int serve(const Config& config) {
   const auto started = std::chrono::steady_clock::now();
   server.run();
   signals.cancel();
+  key_reload.cancel();
   db->close();
   log::info("drained", {{"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
   log::flush();

@@ -231,6 +231,10 @@ std::vector<Setting> make_settings() {
                  return std::nullopt;
                },
                text(&Config::app_name)});
+  s.push_back({"argon2-memory-kib", "Argon2id memory per password hash, in KiB", false, false,
+               integer(&Config::argon2_memory_kib, 8, 4u * 1024 * 1024), num(&Config::argon2_memory_kib)});
+  s.push_back({"argon2-passes", "Argon2id passes per password hash", false, false,
+               integer(&Config::argon2_passes, 1, 20), num(&Config::argon2_passes)});
   return s;
 }
 

@@ -39,6 +39,8 @@ struct Config {
   std::size_t max_connections = 100'000;
   std::vector<std::string> cors_origins;
   std::string app_name = "Parley";
+  std::size_t argon2_memory_kib = 19 * 1024;  // OWASP: Argon2id, 19 MiB, 2 passes
+  unsigned argon2_passes = 2;
 
   int effective_threads() const;
 };

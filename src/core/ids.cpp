@@ -8,6 +8,7 @@
 
 namespace parley {
 namespace {
+[[maybe_unused]] const int sodium_ready = sodium_init();
 constexpr std::int64_t kEpochMs = 1704067200000;  // 2024-01-01T00:00:00Z
 }
 

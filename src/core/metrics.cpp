@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace parley::metrics {
 namespace {
@@ -111,6 +112,8 @@ const std::vector<double>& latency_buckets() {
 
 template <class Metric>
 Metric& Family<Metric>::with(const std::vector<std::string>& values) {
+  if (values.size() != labels_.size())
+    throw std::invalid_argument("metric " + name_ + ": expected " + std::to_string(labels_.size()) + " label values");
   {
     std::shared_lock lock(mutex_);
     if (auto it = children_.find(values); it != children_.end()) return *it->second;

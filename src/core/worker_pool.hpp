@@ -9,7 +9,8 @@
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
@@ -17,7 +18,9 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 #include <type_traits>
+#include <vector>
 
 namespace parley {
 
@@ -26,19 +29,23 @@ class PoolBusy : public std::runtime_error {
   PoolBusy() : std::runtime_error("worker pool queue is full") {}
 };
 
+// Pool threads run at a lower scheduling priority (nice 10) than the I/O threads, so that a burst
+// of hashing (a login storm) slows the logins down rather than every other request.
 class WorkerPool {
  public:
-  WorkerPool(std::size_t threads, std::size_t queue_limit) : pool_(threads), limit_(queue_limit) {}
-  ~WorkerPool() { pool_.join(); }
+  WorkerPool(std::size_t threads, std::size_t queue_limit);
+  ~WorkerPool();
 
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F&>> run(F fn);
 
   std::size_t queued() const { return pending_.load(std::memory_order_relaxed); }
-  void stop() { pool_.stop(); }
+  void stop();
 
  private:
-  boost::asio::thread_pool pool_;
+  boost::asio::io_context pool_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
+  std::vector<std::thread> threads_;
   std::size_t limit_;
   std::atomic<std::size_t> pending_{0};
 };

@@ -43,4 +43,14 @@ class Row {
 
 using Rows = std::vector<Row>;
 
+// Parameters for Database::read: params(a, b, c). Prefer this to a braced list inside a co_await
+// expression, where GCC 12 rejects the initializer_list's backing array ("array used as initializer").
+template <class... A>
+std::vector<Value> params(A&&... a) {
+  std::vector<Value> v;
+  v.reserve(sizeof...(A));
+  (v.emplace_back(std::forward<A>(a)), ...);
+  return v;
+}
+
 }  // namespace parley::store

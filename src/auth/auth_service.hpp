@@ -1,0 +1,95 @@
+#pragma once
+// Accounts: sign-up, login, refresh-token rotation with reuse detection, sessions, and the
+// per-request authentication every other domain relies on (authenticate()).
+#include "auth/jwt.hpp"
+#include "auth/password.hpp"
+#include "auth/user.hpp"
+#include "core/config.hpp"
+#include "core/ids.hpp"
+#include "core/worker_pool.hpp"
+#include "store/database.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::auth {
+
+namespace asio = boost::asio;
+
+inline constexpr std::int64_t kAccessTokenTtlSeconds = 15 * 60;
+
+struct Principal {
+  std::int64_t user_id = 0;
+  std::int64_t session_id = 0;
+  std::string role;
+};
+
+struct ClientInfo {
+  std::string user_agent;
+  std::string ip;
+};
+
+struct TokenPair {
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t expires_in = kAccessTokenTtlSeconds;
+};
+
+struct SignupInput {
+  std::string email, password, username, display_name;
+};
+
+struct SessionInfo {
+  std::int64_t id = 0;
+  std::string created_at, last_used_at, user_agent, ip;
+};
+
+class AuthService {
+ public:
+  AuthService(const Config& config, store::Database& db, WorkerPool& pool, KeyRing& keys, IdGenerator& ids);
+
+  asio::awaitable<std::pair<User, TokenPair>> signup(SignupInput in, ClientInfo client);
+  asio::awaitable<std::pair<User, TokenPair>> login(std::string login, std::string password,
+                                                    std::optional<std::string> totp, ClientInfo client);
+  asio::awaitable<TokenPair> refresh(std::string refresh_token, ClientInfo client);
+  // Verifies a bearer token (signature cached) and checks, on every call, that its session is
+  // live and its user neither banned nor deleted. Throws ApiError 401.
+  asio::awaitable<Principal> authenticate(std::string_view bearer_token);
+
+  asio::awaitable<void> revoke_session(std::int64_t user_id, std::int64_t session_id);
+  asio::awaitable<std::vector<SessionInfo>> sessions(std::int64_t user_id);
+  asio::awaitable<std::optional<User>> find_user(std::int64_t id);
+
+  const Config& config() const { return config_; }
+  store::Database& db() { return db_; }
+  WorkerPool& pool() { return pool_; }
+  IdGenerator& ids() { return ids_; }
+  const PasswordParams& password_params() const { return password_params_; }
+
+  // Inside a write: a new session for the user with its first refresh token.
+  TokenPair open_session(store::Tx& tx, const User& user, const ClientInfo& client);
+  // Signs an access token for an existing session.
+  std::string access_token(std::int64_t user_id, std::int64_t session_id, const std::string& role);
+  // Runs a password check on the pool; for an unknown account, checks a dummy hash so that the
+  // answer takes as long as for a wrong password.
+  asio::awaitable<bool> check_password(const std::optional<User>& user, std::string password);
+
+ private:
+  const Config& config_;
+  store::Database& db_;
+  WorkerPool& pool_;
+  KeyRing& keys_;
+  IdGenerator& ids_;
+  PasswordParams password_params_;
+  std::string dummy_hash_;
+};
+
+// Lower-cased copy (ASCII), for the unique email and username keys.
+std::string lower(std::string_view s);
+// Now, as stored in the database (RFC 3339, ms).
+std::string now_text();
+
+}  // namespace parley::auth
