@@ -110,11 +110,13 @@ asio::awaitable<void> drive(Connection& c, const Plan& plan, RunStats& st, int t
     TimePoint now = Clock::now();
     if (now >= w.end) break;
     TimePoint scheduled = now;
+    bool on_timer = false;  // the connection was free at the scheduled time: we slept until it
     if (open_loop) {
       scheduled = next;
       if (scheduled >= w.end) break;
       next += plan.conn_interval;
       if (now < scheduled) {
+        on_timer = true;
         timer.expires_at(scheduled);
         co_await timer.async_wait(use_tuple);
       }
@@ -136,7 +138,7 @@ asio::awaitable<void> drive(Connection& c, const Plan& plan, RunStats& st, int t
     if (counted) {
       ++st.requests;
       st.latency.record(elapsed_ns(scheduled, done));
-      if (open_loop) st.send_lag.record(elapsed_ns(scheduled, sent_at));
+      if (on_timer) st.send_lag.record(elapsed_ns(scheduled, sent_at));
       if (status < 200 || status > 299) ++st.non_2xx;
     }
   }

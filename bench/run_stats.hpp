@@ -8,7 +8,8 @@ namespace parley::bench {
 
 struct RunStats {
   Histogram latency;              // per request / frame round trip, from the (scheduled) send time
-  Histogram send_lag;             // open loop: actual send - scheduled send (the generator's own delay)
+  Histogram send_lag;             // open loop: wake-up lateness of sends whose connection was free at
+                                  // the scheduled time (the generator's / machine's own delay)
   Histogram connect;              // TCP connect + (for ws) handshake
   std::uint64_t requests = 0;     // completed in the measured window (responses or replies)
   std::uint64_t non_2xx = 0;      // http: responses with a status outside 200..299

@@ -171,7 +171,8 @@ asio::awaitable<void> drive(Connection& c, const Plan& plan, RunStats& st, TimeP
       const TimePoint scheduled = next;
       if (scheduled >= w.end) break;
       next += plan.interval;
-      if (Clock::now() < scheduled) {
+      const bool on_timer = Clock::now() < scheduled;  // else the previous write ran late
+      if (on_timer) {
         timer.expires_at(scheduled);
         co_await timer.async_wait(use_tuple);
         if (!c.open) break;
@@ -189,7 +190,7 @@ asio::awaitable<void> drive(Connection& c, const Plan& plan, RunStats& st, TimeP
       }
       if (scheduled >= w.measure_start) {
         ++st.sent;
-        st.send_lag.record(elapsed_ns(scheduled, sent_at));
+        if (on_timer) st.send_lag.record(elapsed_ns(scheduled, sent_at));
       }
     }
     // Frames scheduled in the window count even when answered just after it: wait (bounded).
