@@ -2,6 +2,7 @@
 // flag > env > TOML > default as seen by `parley config print`, secret masking, `parley version`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -29,8 +30,9 @@ class Config : public ::testing::Test {
   // `parley serve` that must stop on its own (bad configuration); a server that starts anyway
   // is killed after 10 s and reported as timed out.
   CommandResult serve(std::vector<std::string> args, Env env = {}) {
-    std::vector<std::string> all{"serve", "--listen", "127.0.0.1:0", "--data",
-                                 (dir.path() / "data").string()};
+    std::vector<std::string> all{"serve", "--data", (dir.path() / "data").string()};
+    if (std::find(args.begin(), args.end(), "--listen") == args.end())
+      all.insert(all.end(), {"--listen", "127.0.0.1:0"});
     all.insert(all.end(), args.begin(), args.end());
     return run_parley(all, {.env = std::move(env), .timeout = 10s});
   }

@@ -32,6 +32,15 @@ std::string status_line(const std::string& out, const std::string& version) {
   return {};
 }
 
+// A refusal names the holder's pid and the lock (the word, or the locked data folder).
+void expect_names_the_lock(const std::string& message, pid_t holder, const std::string& data) {
+  EXPECT_NE(message.find(std::to_string(holder)), std::string::npos)
+      << "message does not name the holder pid " << holder << ": " << message;
+  EXPECT_TRUE(lower(message).find("lock") != std::string::npos ||
+              message.find(data) != std::string::npos)
+      << "message names neither the lock nor the data folder: " << message;
+}
+
 class Migrate : public ::testing::Test {
  protected:
   TempDir dir{"parley-migrate"};
@@ -99,10 +108,7 @@ TEST_F(Migrate, UpIsRefusedWhileAServerHoldsTheFolder) {
   ServerProcess server({.data_dir = dir.path() / "data"});
   auto r = migrate({"up"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  auto msg = lower(r.out + r.err);
-  EXPECT_NE(msg.find("lock"), std::string::npos) << "message does not mention the lock: " << msg;
-  EXPECT_NE(msg.find(std::to_string(server.pid())), std::string::npos)
-      << "message does not name the holder pid " << server.pid() << ": " << msg;
+  expect_names_the_lock(r.out + r.err, server.pid(), data());
   HttpClient client(server.port());
   EXPECT_EQ(client.get("/readyz").result_int(), 200);
 }
@@ -111,7 +117,7 @@ TEST_F(Migrate, StatusIsRefusedWhileAServerHoldsTheFolder) {
   ServerProcess server({.data_dir = dir.path() / "data"});
   auto r = migrate({"status"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(lower(r.out + r.err).find("lock"), std::string::npos) << r.out << r.err;
+  expect_names_the_lock(r.out + r.err, server.pid(), data());
 }
 
 TEST_F(Migrate, SecondServerOnTheSameFolderFails) {
@@ -119,9 +125,7 @@ TEST_F(Migrate, SecondServerOnTheSameFolderFails) {
   auto second = run_parley({"serve", "--listen", "127.0.0.1:0", "--data", data()}, {.timeout = 10s});
   EXPECT_FALSE(second.timed_out) << "a second server started on a locked folder";
   EXPECT_EQ(second.exit_code, 1) << second.out << second.err;
-  auto msg = lower(second.out + second.err);
-  EXPECT_NE(msg.find("lock"), std::string::npos) << msg;
-  EXPECT_NE(msg.find(std::to_string(first.pid())), std::string::npos) << msg;
+  expect_names_the_lock(second.out + second.err, first.pid(), data());
   HttpClient client(first.port());
   EXPECT_EQ(client.get("/readyz").result_int(), 200);
 }

@@ -14,7 +14,7 @@ boost::json::object expect_problem(const Response& res, unsigned status, std::st
   std::string lower = res.body();
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   EXPECT_EQ(lower.find("<html"), std::string::npos) << res.body();
-  EXPECT_TRUE(has_header(res, "X-Request-Id"));
+  EXPECT_TRUE(has_header(res, "X-Request-Id")) << res.base();
   boost::system::error_code ec;
   auto v = boost::json::parse(res.body(), ec);
   if (ec || !v.is_object()) {

@@ -22,7 +22,17 @@ ServerProcess::ServerProcess(ServerOptions options)
   spec.stdout_path = stdout_path_;
   spec.stderr_path = stderr_path_;
   pid_ = spawn_child(spec);
-  if (options.wait_ready) wait_ready();
+  if (!options.wait_ready) return;
+  try {
+    wait_ready();
+  } catch (...) {
+    // A constructor that throws runs no destructor: do not leave the child behind.
+    if (running()) {
+      ::kill(pid_, SIGKILL);
+      wait_exit(std::chrono::seconds(5));
+    }
+    throw;
+  }
 }
 
 ServerProcess::~ServerProcess() {
