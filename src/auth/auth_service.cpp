@@ -41,7 +41,7 @@ AuthService::AuthService(const Config& config, store::Database& db, WorkerPool& 
     : config_(config), db_(db), pool_(pool), keys_(keys), ids_(ids) {
   password_params_.ops = config.argon2_passes;
   password_params_.memory = config.argon2_memory_kib * 1024;
-  dummy_hash_ = hash_password(encoding::base64url(encoding::random_bytes(16)), password_params_);
+  dummy_hash_ = dummy_password_hash(password_params_);
 }
 
 std::string AuthService::access_token(std::int64_t user_id, std::int64_t session_id, const std::string& role) {

@@ -1,5 +1,7 @@
 #include "auth/password.hpp"
 
+#include "core/encoding.hpp"
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -23,6 +25,16 @@ bool verify_password(std::string_view encoded, std::string_view password) {
 bool needs_rehash(std::string_view encoded, const PasswordParams& params) {
   const std::string z(encoded);
   return crypto_pwhash_str_needs_rehash(z.c_str(), params.ops, params.memory) != 0;
+}
+
+std::string dummy_password_hash(const PasswordParams& p) {
+  auto b64 = [](std::size_t n) {
+    auto s = encoding::base64(encoding::random_bytes(n));
+    while (!s.empty() && s.back() == '=') s.pop_back();
+    return s;
+  };
+  return "$argon2id$v=19$m=" + std::to_string(p.memory / 1024) + ",t=" + std::to_string(p.ops) + ",p=1$" + b64(16) +
+         "$" + b64(32);
 }
 
 std::string password_problem(std::string_view password) {

@@ -19,6 +19,11 @@ bool verify_password(std::string_view encoded, std::string_view password);
 // True when the hash was made with other parameters than `params` (upgrade at the next login).
 bool needs_rehash(std::string_view encoded, const PasswordParams& params);
 
+// An encoded Argon2id hash with these parameters and a random salt and digest: checking a password
+// against it costs what a real check costs and never succeeds (for unknown accounts). Made without
+// hashing, so start-up stays fast.
+std::string dummy_password_hash(const PasswordParams& params);
+
 // Empty when acceptable, else what is wrong (8 to 128 characters, counted as code points).
 std::string password_problem(std::string_view password);
 

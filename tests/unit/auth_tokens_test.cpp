@@ -110,6 +110,15 @@ TEST(Passwords, HashVerifyAndRehash) {
   EXPECT_TRUE(needs_rehash(h, PasswordParams{2, 8 * 1024 * 1024}));
 }
 
+TEST(Passwords, DummyHashIsWellFormedWithTheSameParamsAndNeverMatches) {
+  const PasswordParams fast{1, 8 * 1024 * 1024};
+  const auto d = dummy_password_hash(fast);
+  // needs_rehash parses the encoded string: a malformed dummy would verify instantly (a timing leak).
+  EXPECT_FALSE(needs_rehash(d, fast)) << d;
+  EXPECT_FALSE(verify_password(d, "correct horse"));
+  EXPECT_NE(dummy_password_hash(fast), d);
+}
+
 TEST(Passwords, LengthCountsCharactersNotBytes) {
   EXPECT_NE(password_problem("short"), "");
   EXPECT_EQ(password_problem("12345678"), "");
