@@ -2,6 +2,8 @@
 
 #include "net/ws_session.hpp"
 
+#include "core/ids.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -98,6 +100,10 @@ asio::awaitable<bool> HttpSession::serve_one(bool first) {
   if (ec == http::error::header_limit) {
     RawRequest none;
     co_await fail(none, problems::make(431, "header_too_large", "the request headers exceed the limit"), start);
+    co_return false;
+  }
+  if (ec == http::error::body_limit) {  // a Content-Length over the limit, seen with the headers
+    co_await fail(parser.get(), problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"), start);
     co_return false;
   }
   if (ec == beast::error::timeout || ec == asio::error::operation_aborted || ec == http::error::end_of_stream ||
@@ -218,6 +224,7 @@ void reject_connection(Worker& worker, asio::ip::tcp::socket socket) {
         http::response<http::string_body> out{http::status::service_unavailable, 11};
         out.set(http::field::content_type, "application/problem+json");
         out.set(http::field::retry_after, "1");
+        out.set("X-Request-Id", random_hex(16));
         out.body() = Response::problem(problems::make(503, "too_many_connections",
                                                       "the server is at its connection limit; retry shortly"))
                          .body;

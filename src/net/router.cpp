@@ -71,6 +71,7 @@ Router::Match Router::match(http::verb method, std::string_view path, bool upgra
     const bool head_as_get = method == http::verb::head && r.method == http::verb::get;
     if (r.method != method && !head_as_get) {
       if (std::find(m.allowed.begin(), m.allowed.end(), r.method) == m.allowed.end()) m.allowed.push_back(r.method);
+      if (!m.pattern) m.pattern = &r.pattern;  // a 405 is reported under the path's route
       continue;
     }
     if (r.ws && !upgrade) {  // a WebSocket route asked for without the upgrade

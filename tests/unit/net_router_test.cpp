@@ -89,6 +89,7 @@ TEST(Router, KnownPathOtherMethodListsAllowed) {
   const auto m = r.match(http::verb::post, "/v1/rooms/1", false);
   EXPECT_EQ(m.handler, nullptr);
   EXPECT_EQ(m.allowed, (std::vector<http::verb>{http::verb::get, http::verb::delete_, http::verb::patch}));
+  EXPECT_EQ(pattern_of(m), "/v1/rooms/{id}");  // a 405 is counted under its route, not "unmatched"
   // A method that matches clears the list.
   EXPECT_TRUE(r.match(http::verb::delete_, "/v1/rooms/1", false).allowed.empty());
 }
