@@ -46,7 +46,7 @@ fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 configure_build build-asan -DCMAKE_BUILD_TYPE="${PARLEY_ASAN_BUILD_TYPE:-Debug}" \
-  -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON
+  -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON -DPARLEY_BENCH=OFF  # the load generator is not a test
 build build-asan
 run_tests build-asan
 log "all tests passed in build/ and build-asan/"
