@@ -38,7 +38,7 @@ ApiError unauthenticated(std::string code, std::string detail) {
 }  // namespace
 
 AuthService::AuthService(const Config& config, store::Database& db, WorkerPool& pool, KeyRing& keys, IdGenerator& ids)
-    : config_(config), db_(db), pool_(pool), keys_(keys), ids_(ids) {
+    : config_(config), db_(db), pool_(pool), keys_(keys), ids_(ids), throttles_(config) {
   password_params_.ops = config.argon2_passes;
   password_params_.memory = config.argon2_memory_kib * 1024;
   dummy_hash_ = dummy_password_hash(password_params_);

@@ -3,6 +3,7 @@
 // per-request authentication every other domain relies on (authenticate()).
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
+#include "auth/throttles.hpp"
 #include "auth/user.hpp"
 #include "core/config.hpp"
 #include "core/ids.hpp"
@@ -68,6 +69,8 @@ class AuthService {
   WorkerPool& pool() { return pool_; }
   IdGenerator& ids() { return ids_; }
   const PasswordParams& password_params() const { return password_params_; }
+  // Login, sign-up and mail throttles (auth/throttles.hpp), e.g. auth.throttles().mail(address).
+  Throttles& throttles() { return throttles_; }
 
   // Inside a write: a new session for the user with its first refresh token.
   TokenPair open_session(store::Tx& tx, const User& user, const ClientInfo& client);
@@ -85,6 +88,7 @@ class AuthService {
   IdGenerator& ids_;
   PasswordParams password_params_;
   std::string dummy_hash_;
+  Throttles throttles_;
 };
 
 // Lower-cased copy (ASCII), for the unique email and username keys.

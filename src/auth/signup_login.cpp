@@ -14,6 +14,7 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::signup(SignupInput in, 
   if (in.display_name.empty()) in.display_name = in.username;
   if (auto p = display_name_problem(in.display_name); !p.empty()) fields["display_name"] = p;
   if (!fields.empty()) throw ApiError(problems::validation(std::move(fields)));
+  throttles_.signup(client.ip);
 
   // The job is a named local: GCC 12 destroys a capturing lambda temporary in a co_await twice.
   auto hash_job = [pw = in.password, params = password_params_] { return hash_password(pw, params); };
@@ -49,10 +50,19 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::login(std::string login
       store::params(lower(login)));
   std::optional<User> user;
   if (!rows.empty()) user = user_from_row(rows.front());
+  // Counted as a failure up front (unknown logins alike, keyed by their text); forgiven on success.
+  const auto ticket = throttles_.login_attempt(user ? "u:" + std::to_string(user->id) : "l:" + lower(login), client.ip);
   if (!co_await check_password(user, password))
     throw ApiError(problems::make(401, "invalid_credentials", "the login or password is wrong"));
-  if (user->banned) throw ApiError(problems::make(403, "account_banned", "this account has been suspended"));
-  if (user->totp_enabled) co_await verify_second_factor(*this, *user, totp);
+  if (user->banned) {
+    throttles_.login_succeeded(ticket);
+    throw ApiError(problems::make(403, "account_banned", "this account has been suspended"));
+  }
+  if (user->totp_enabled) {
+    if (!totp || totp->empty()) throttles_.login_succeeded(ticket);  // the right password, code still to come
+    co_await verify_second_factor(*this, *user, totp);
+  }
+  throttles_.login_succeeded(ticket);
 
   const bool rehash = needs_rehash(user->password_hash, password_params_);
   std::string new_hash;

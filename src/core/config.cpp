@@ -235,6 +235,20 @@ std::vector<Setting> make_settings() {
                integer(&Config::argon2_memory_kib, 8, 4u * 1024 * 1024), num(&Config::argon2_memory_kib)});
   s.push_back({"argon2-passes", "Argon2id passes per password hash", false, false,
                integer(&Config::argon2_passes, 1, 20), num(&Config::argon2_passes)});
+  auto limit = [&s](std::string name, std::string help, RateLimit Config::*field) {
+    s.push_back({std::move(name), std::move(help), false, false,
+                 [field](Config& c, const std::string& raw) -> Err {
+                   auto v = RateLimit::parse(raw);
+                   if (!v) return "expected COUNT/WINDOW such as 5/15m or 20/1h (units ms, s, m, h, d), or off";
+                   c.*field = *v;
+                   return std::nullopt;
+                 },
+                 [field](const Config& c) { return quote((c.*field).to_string()); }});
+  };
+  limit("login-limit-account", "failed logins allowed per account", &Config::login_limit_account);
+  limit("login-limit-ip", "failed logins allowed per client IP", &Config::login_limit_ip);
+  limit("signup-limit-ip", "sign-ups allowed per client IP", &Config::signup_limit_ip);
+  limit("mail-limit-address", "password-reset and verification mails allowed per address", &Config::mail_limit_address);
   return s;
 }
 

@@ -3,6 +3,7 @@
 // --config TOML file, or its default, in that order of precedence. Values are validated at start;
 // a bad one raises ConfigError naming the setting, the value, its source and what is allowed.
 #include "core/log.hpp"
+#include "core/rate_limiter.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -41,6 +42,11 @@ struct Config {
   std::string app_name = "Parley";
   std::size_t argon2_memory_kib = 19 * 1024;  // OWASP: Argon2id, 19 MiB, 2 passes
   unsigned argon2_passes = 2;
+  // Account protection (API.md defaults).
+  RateLimit login_limit_account{5, std::chrono::minutes(15)};
+  RateLimit login_limit_ip{50, std::chrono::minutes(15)};
+  RateLimit signup_limit_ip{20, std::chrono::hours(1)};
+  RateLimit mail_limit_address{5, std::chrono::hours(1)};
 
   int effective_threads() const;
 };

@@ -5,6 +5,8 @@
 #include <boost/json/object.hpp>
 #include <exception>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace parley {
 
@@ -15,6 +17,8 @@ struct Problem {
   std::string detail;
   boost::json::object fields;   // per-field messages for validation_failed
   boost::json::object extra;    // additional members (e.g. line/column of a JSON error)
+  // Response headers that go with the problem (e.g. Retry-After on 429); net/pipeline.cpp adds them.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   boost::json::object to_json() const;
 };

@@ -91,7 +91,10 @@ asio::awaitable<Response> Pipeline::run(Request& req, Router::Match& match) cons
   try {
     co_return co_await (*match.handler)(req);
   } catch (const ApiError& e) {
-    co_return Response::problem(e.problem());
+    // The one place a problem becomes a response: its body, then the headers it carries.
+    auto res = Response::problem(e.problem());
+    for (const auto& [name, value] : e.problem().headers) res.header(name, value);
+    co_return res;
   } catch (const std::exception& e) {
     log::error("handler failed", {{"request_id", req.request_id}, {"route", std::string(req.route)},
                                   {"error", e.what()}});
