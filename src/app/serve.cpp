@@ -2,6 +2,8 @@
 // SIGTERM/SIGINT, then drain within --shutdown-timeout.
 #include "app/app.hpp"
 #include "auth/auth_routes.hpp"
+#include "auth/mfa.hpp"
+#include "auth/privacy.hpp"
 #include "auth/signing_keys.hpp"
 #include "core/log.hpp"
 #include "net/server.hpp"
@@ -72,6 +74,8 @@ int serve(const Config& config) {
   add_ops_routes(router, ctx);
   auth::add_auth_routes(router, auth, *keys);
   auth::add_me_routes(router, auth);
+  auth::add_mfa_routes(router, auth);
+  auth::add_privacy_routes(router, auth);
   add_ws_gateway(router, ctx);
   if (config.dev) add_dev_routes(router, ctx);
 

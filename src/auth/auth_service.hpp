@@ -1,6 +1,7 @@
 #pragma once
 // Accounts: sign-up, login, refresh-token rotation with reuse detection, sessions, and the
 // per-request authentication every other domain relies on (authenticate()).
+#include "auth/data_export.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "auth/throttles.hpp"
@@ -71,6 +72,8 @@ class AuthService {
   const PasswordParams& password_params() const { return password_params_; }
   // Login, sign-up and mail throttles (auth/throttles.hpp), e.g. auth.throttles().mail(address).
   Throttles& throttles() { return throttles_; }
+  // The sections of GET /v1/me/export (auth/data_export.hpp); domains add theirs at start.
+  ExportRegistry& exports() { return exports_; }
 
   // Inside a write: a new session for the user with its first refresh token.
   TokenPair open_session(store::Tx& tx, const User& user, const ClientInfo& client);
@@ -89,6 +92,7 @@ class AuthService {
   PasswordParams password_params_;
   std::string dummy_hash_;
   Throttles throttles_;
+  ExportRegistry exports_;
 };
 
 // Lower-cased copy (ASCII), for the unique email and username keys.

@@ -51,7 +51,10 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::login(std::string login
   std::optional<User> user;
   if (!rows.empty()) user = user_from_row(rows.front());
   // Counted as a failure up front (unknown logins alike, keyed by their text); forgiven on success.
-  const auto ticket = throttles_.login_attempt(user ? "u:" + std::to_string(user->id) : "l:" + lower(login), client.ip);
+  // (No ?: with string temporaries here: GCC 12 destroys those twice in a coroutine.)
+  std::string throttle_key = "l:" + lower(login);
+  if (user) throttle_key = "u:" + std::to_string(user->id);
+  const auto ticket = throttles_.login_attempt(throttle_key, client.ip);
   if (!co_await check_password(user, password))
     throw ApiError(problems::make(401, "invalid_credentials", "the login or password is wrong"));
   if (user->banned) {

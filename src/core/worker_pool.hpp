@@ -60,8 +60,9 @@ boost::asio::awaitable<std::invoke_result_t<F&>> WorkerPool::run(F fn) {
   }
   using Slot = std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>;
   auto slot = std::make_shared<Slot>();
-  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(
-      [this, &fn, slot](auto handler) {
+  // The initiation is a named local: GCC 12 destroys a capturing lambda temporary written inside a
+  // co_await expression twice (here: `slot`, a shared_ptr, released twice -> heap corruption).
+  auto initiate = [this, &fn, slot](auto handler) {
         auto work = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
         asio::post(pool_, [this, fn = std::move(fn), slot, handler = std::move(handler), work]() mutable {
           std::exception_ptr error;
@@ -74,8 +75,9 @@ boost::asio::awaitable<std::invoke_result_t<F&>> WorkerPool::run(F fn) {
           pending_.fetch_sub(1, std::memory_order_relaxed);
           asio::post(work, [handler = std::move(handler), error]() mutable { std::move(handler)(error); });
         });
-      },
-      asio::use_awaitable);
+      };
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(std::move(initiate),
+                                                                                        asio::use_awaitable);
   if constexpr (!std::is_void_v<R>) co_return std::move(**slot);
 }
 
