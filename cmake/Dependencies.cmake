@@ -8,6 +8,8 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(CLI11 REQUIRED IMPORTED_TARGET CLI11)
+pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)          # TOTP
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # enrolment QR codes
 
 # Asio and Beast are compiled once (src/core/asio_impl.cpp), not in every translation unit.
 add_library(parley_boost INTERFACE)
