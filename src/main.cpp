@@ -1,5 +1,6 @@
 // parley: the command line. Commands: serve, migrate, keys rotate, config print, version.
 #include "app/app.hpp"
+#include "app/user_commands.hpp"
 #include "core/config.hpp"
 
 #include <CLI/CLI.hpp>
@@ -47,6 +48,42 @@ int main(int argc, char** argv) {
   parley::add_config_options(*rotate, flags);
   keys->require_subcommand(1);
 
+  // parley user create|list|set-role|ban|unban|delete (safe against a running server's data folder)
+  auto* user = app.add_subcommand("user", "account administration");
+  user->require_subcommand(1);
+  parley::app::UserCreateArgs create_args;
+  bool create_admin = false;
+  std::string user_ref, user_role;
+  int list_limit = 50;
+  auto* user_create = user->add_subcommand("create", "create an account (--admin makes an administrator)");
+  parley::add_config_options(*user_create, flags);
+  user_create->add_option("--email", create_args.email, "email address")->required();
+  user_create->add_option("--username", create_args.username, "username")->required();
+  user_create->add_flag("--password-stdin", create_args.password_stdin,
+                        "read the password from standard input (else one is generated and printed)");
+  auto* admin_flag = user_create->add_flag("--admin", create_admin, "same as --role admin");
+  user_create->add_option("--role", create_args.role, "user, moderator or admin")
+      ->check(CLI::IsMember({"user", "moderator", "admin"}))
+      ->excludes(admin_flag);
+  auto* user_list = user->add_subcommand("list", "list accounts");
+  parley::add_config_options(*user_list, flags);
+  user_list->add_option("--limit", list_limit, "at most this many (default 50)")->check(CLI::Range(1, 1000000));
+  auto* user_set_role = user->add_subcommand("set-role", "change an account's role");
+  parley::add_config_options(*user_set_role, flags);
+  user_set_role->add_option("user", user_ref, "id, username or email")->required();
+  user_set_role->add_option("role", user_role, "user, moderator or admin")
+      ->required()
+      ->check(CLI::IsMember({"user", "moderator", "admin"}));
+  auto* user_ban = user->add_subcommand("ban", "suspend an account and revoke its sessions");
+  parley::add_config_options(*user_ban, flags);
+  user_ban->add_option("user", user_ref, "id, username or email")->required();
+  auto* user_unban = user->add_subcommand("unban", "lift a suspension");
+  parley::add_config_options(*user_unban, flags);
+  user_unban->add_option("user", user_ref, "id, username or email")->required();
+  auto* user_delete = user->add_subcommand("delete", "erase an account's personal data and revoke its sessions");
+  parley::add_config_options(*user_delete, flags);
+  user_delete->add_option("user", user_ref, "id, username or email")->required();
+
   auto* version = app.add_subcommand("version", "version and build info");
 
   try {
@@ -63,6 +100,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (rotate->parsed()) return parley::app::rotate_keys(configured(flags));
+  if (user_create->parsed()) {
+    if (create_admin) create_args.role = "admin";
+    return parley::app::user_create(configured(flags), create_args);
+  }
+  if (user_list->parsed()) return parley::app::user_list(configured(flags), list_limit);
+  if (user_set_role->parsed()) return parley::app::user_set_role(configured(flags), user_ref, user_role);
+  if (user_ban->parsed()) return parley::app::user_ban(configured(flags), user_ref, true);
+  if (user_unban->parsed()) return parley::app::user_ban(configured(flags), user_ref, false);
+  if (user_delete->parsed()) return parley::app::user_delete(configured(flags), user_ref);
   if (version->parsed()) return parley::app::print_version();
   return 2;
 }
