@@ -116,17 +116,6 @@ int serve(const Config& config) {
   };
   signals.async_wait(on_signal);
 
-  // Picks up `parley keys rotate` run against this data folder.
-  boost::asio::steady_timer key_reload(server.context(0));
-  std::function<void(const boost::system::error_code&)> reload_keys = [&](const boost::system::error_code& ec) {
-    if (ec) return;
-    keys->reload();
-    key_reload.expires_after(std::chrono::seconds(5));
-    key_reload.async_wait(reload_keys);
-  };
-  key_reload.expires_after(std::chrono::seconds(5));
-  key_reload.async_wait(reload_keys);
-
   log::info("listening", {{"address", config.listen_host},
                           {"port", server.port()},
                           {"threads", server.threads()},
