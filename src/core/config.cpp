@@ -184,6 +184,18 @@ std::vector<Setting> make_settings() {
                  return std::nullopt;
                },
                text(&Config::smtp_url)});
+  s.push_back({"mail-from", "sender of outgoing mail, \"Name <address>\" (default: \"<app-name> <no-reply@HOST of public-url>\")",
+               false, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 const auto lt = raw.find('<');
+                 const auto at = raw.find('@', lt == std::string::npos ? 0 : lt);
+                 if (!raw.empty() && (raw.size() > 256 || at == std::string::npos || raw.find_first_of("\r\n") != std::string::npos ||
+                                      (lt != std::string::npos && raw.back() != '>')))
+                   return "expected an address such as \"Parley <no-reply@example.com>\" or no-reply@example.com";
+                 c.mail_from = raw;
+                 return std::nullopt;
+               },
+               text(&Config::mail_from)});
   s.push_back({"public-url", "the URL users reach this server at (used in links)", false, false,
                [](Config& c, const std::string& raw) -> Err {
                  if (!url_with_scheme(raw, {"http", "https"})) return "expected an http:// or https:// URL";

@@ -27,6 +27,7 @@ struct Config {
   std::string database;  // "" = embedded SQLite
   std::string redis;
   std::string smtp_url;
+  std::string mail_from;  // "" = "<app-name> <no-reply@HOST of public-url>"
   std::string public_url = "http://127.0.0.1:8080";
   bool dev = false;
   int threads = 0;  // 0 = one per core
