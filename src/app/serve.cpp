@@ -1,11 +1,14 @@
 // `parley serve`: lock the data folder, open and migrate the store, wire the routes, serve until
 // SIGTERM/SIGINT, then drain within --shutdown-timeout.
 #include "app/app.hpp"
+#include "app/outbox_routes.hpp"
 #include "auth/auth_routes.hpp"
+#include "auth/mail_flows.hpp"
 #include "auth/mfa.hpp"
 #include "auth/privacy.hpp"
 #include "auth/signing_keys.hpp"
 #include "core/log.hpp"
+#include "mail/mailer.hpp"
 #include "net/server.hpp"
 #include "store/data_lock.hpp"
 #include "store/migrations.hpp"
@@ -67,6 +70,12 @@ int serve(const Config& config) {
   WorkerPool pool(static_cast<std::size_t>(config.effective_threads()), 1024);
   IdGenerator ids;
   auth::AuthService auth(config, *db, pool, *keys, ids);
+  // Mail goes out on its own thread: over SMTP with --smtp-url, else into DATA/outbox/.
+  mail::Mailer mailer({.smtp_url = config.smtp_url,
+                       .from = config.mail_from.empty() ? mail::default_from(config.app_name, config.public_url)
+                                                        : config.mail_from,
+                       .outbox_dir = config.data_dir / "outbox"});
+  auth.set_mailer(&mailer);
 
   net::Router router;
   net::Server* server_ptr = nullptr;
@@ -74,10 +83,12 @@ int serve(const Config& config) {
   add_ops_routes(router, ctx);
   auth::add_auth_routes(router, auth, *keys);
   auth::add_me_routes(router, auth);
+  auth::add_mail_flow_routes(router, auth);
   auth::add_mfa_routes(router, auth);
   auth::add_privacy_routes(router, auth);
   add_ws_gateway(router, ctx);
   if (config.dev) add_dev_routes(router, ctx);
+  if (config.dev) add_outbox_routes(router, mailer.outbox_dir());
 
   net::Server server(config, router, registry);
   server_ptr = &server;
@@ -126,6 +137,7 @@ int serve(const Config& config) {
   server.run();
   signals.cancel();
   key_reload.cancel();
+  mailer.stop();  // sends what is queued
   db->close();
   log::info("drained", {{"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
   log::flush();

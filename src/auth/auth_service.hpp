@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+namespace parley::mail {
+class Mailer;
+}
+
 namespace parley::auth {
 
 namespace asio = boost::asio;
@@ -70,6 +74,9 @@ class AuthService {
   WorkerPool& pool() { return pool_; }
   IdGenerator& ids() { return ids_; }
   const PasswordParams& password_params() const { return password_params_; }
+  // Account mails (auth/mail_flows.hpp) go through this mailer; none = no mail is sent.
+  void set_mailer(mail::Mailer* mailer) { mailer_ = mailer; }
+  mail::Mailer* mailer() const { return mailer_; }
   // Login, sign-up and mail throttles (auth/throttles.hpp), e.g. auth.throttles().mail(address).
   Throttles& throttles() { return throttles_; }
   // The sections of GET /v1/me/export (auth/data_export.hpp); domains add theirs at start.
@@ -91,6 +98,7 @@ class AuthService {
   IdGenerator& ids_;
   PasswordParams password_params_;
   std::string dummy_hash_;
+  mail::Mailer* mailer_ = nullptr;
   Throttles throttles_;
   ExportRegistry exports_;
 };

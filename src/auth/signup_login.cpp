@@ -1,5 +1,6 @@
 // Sign-up and login.
 #include "auth/auth_service.hpp"
+#include "auth/mail_flows.hpp"
 #include "auth/mfa.hpp"
 #include "auth/validation.hpp"
 #include "core/problem.hpp"
@@ -37,6 +38,7 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::signup(SignupInput in, 
              user.password_hash, user.created_at});
     return open_session(tx, user, client);
   });
+  co_await send_verification_mail(*this, user);  // after the commit; never fails the sign-up
   co_return std::make_pair(std::move(user), std::move(tokens));
 }
 

@@ -151,7 +151,7 @@ TEST(MailFlows, SignupSendsAVerificationMailWhoseLinkVerifiesTheAddress) {
   for (const char* h : {"\nDate: ", "\nMessage-ID: <", "\nFrom: Parley Test <no-reply@parley.test>", "\nMIME-Version: 1.0",
                         "\nSubject: Confirm your email address for Parley Test", "multipart/alternative",
                         "text/plain; charset=utf-8", "text/html; charset=utf-8"})
-    EXPECT_NE(mail->find(h), std::string::npos) << h << "\n" << *mail;
+    EXPECT_NE(("\n" + *mail).find(h), std::string::npos) << h << "\n" << *mail;
   const auto first = token_in(*mail, "verify-email");
   ASSERT_FALSE(first.empty()) << *mail;
   // The token never reaches the log.
@@ -298,8 +298,10 @@ TEST(MailFlows, OutboxInDevModeListsTheMailsAndExpiredTokensAreRefused) {
     EXPECT_EQ(str(item, "to"), "erin@example.com");
     EXPECT_EQ(str(item, "subject"), "Confirm your email address for Parley");
     EXPECT_TRUE(item.contains("created_at"));
-    ASSERT_EQ(item.at("links").as_array().size(), 1u) << item;
+    // The verification link, then the public URL of the footer.
+    ASSERT_EQ(item.at("links").as_array().size(), 2u) << item;
     const std::string link(item.at("links").as_array()[0].as_string());
+    EXPECT_EQ(item.at("links").as_array()[1].as_string(), "http://parley.test");
     token = token_in(link, "verify-email");
     ASSERT_FALSE(token.empty()) << link;
 
