@@ -3,9 +3,9 @@
 #include "app/app.hpp"
 #include "app/outbox_routes.hpp"
 #include "auth/auth_routes.hpp"
-#include "auth/mail_flows.hpp"
 #include "auth/mfa.hpp"
 #include "auth/privacy.hpp"
+#include "auth/mail_flows.hpp"
 #include "auth/signing_keys.hpp"
 #include "core/log.hpp"
 #include "mail/mailer.hpp"
@@ -70,6 +70,7 @@ int serve(const Config& config) {
   WorkerPool pool(static_cast<std::size_t>(config.effective_threads()), 1024);
   IdGenerator ids;
   auth::AuthService auth(config, *db, pool, *keys, ids);
+  auth::TokenCache::set_capacity(config.token_cache_entries);
   // Mail goes out on its own thread: over SMTP with --smtp-url, else into DATA/outbox/.
   mail::Mailer mailer({.smtp_url = config.smtp_url,
                        .from = config.mail_from.empty() ? mail::default_from(config.app_name, config.public_url)
@@ -83,9 +84,9 @@ int serve(const Config& config) {
   add_ops_routes(router, ctx);
   auth::add_auth_routes(router, auth, *keys);
   auth::add_me_routes(router, auth);
-  auth::add_mail_flow_routes(router, auth);
   auth::add_mfa_routes(router, auth);
   auth::add_privacy_routes(router, auth);
+  auth::add_mail_flow_routes(router, auth);
   add_ws_gateway(router, ctx);
   if (config.dev) add_dev_routes(router, ctx);
   if (config.dev) add_outbox_routes(router, mailer.outbox_dir());
@@ -113,6 +114,8 @@ int serve(const Config& config) {
     log::info("signal received; draining", {{"signal", signo}});
     server.drain();
     signals.async_wait(on_signal);
+  };
+  signals.async_wait(on_signal);
 
   // Picks up `parley keys rotate` run against this data folder.
   boost::asio::steady_timer key_reload(server.context(0));
@@ -124,8 +127,6 @@ int serve(const Config& config) {
   };
   key_reload.expires_after(std::chrono::seconds(5));
   key_reload.async_wait(reload_keys);
-  };
-  signals.async_wait(on_signal);
 
   log::info("listening", {{"address", config.listen_host},
                           {"port", server.port()},

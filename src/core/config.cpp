@@ -247,6 +247,8 @@ std::vector<Setting> make_settings() {
                integer(&Config::argon2_memory_kib, 8, 4u * 1024 * 1024), num(&Config::argon2_memory_kib)});
   s.push_back({"argon2-passes", "Argon2id passes per password hash", false, false,
                integer(&Config::argon2_passes, 1, 20), num(&Config::argon2_passes)});
+  s.push_back({"token-cache-entries", "verified access tokens cached per I/O thread (0 disables the cache)", false,
+               false, integer(&Config::token_cache_entries, 0, 10'000'000), num(&Config::token_cache_entries)});
   auto limit = [&s](std::string name, std::string help, RateLimit Config::*field) {
     s.push_back({std::move(name), std::move(help), false, false,
                  [field](Config& c, const std::string& raw) -> Err {

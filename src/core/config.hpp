@@ -43,6 +43,7 @@ struct Config {
   std::string app_name = "Parley";
   std::size_t argon2_memory_kib = 19 * 1024;  // OWASP: Argon2id, 19 MiB, 2 passes
   unsigned argon2_passes = 2;
+  std::size_t token_cache_entries = 50'000;
   // Account protection (API.md defaults).
   RateLimit login_limit_account{5, std::chrono::minutes(15)};
   RateLimit login_limit_ip{50, std::chrono::minutes(15)};
