@@ -29,7 +29,7 @@ class PoolBusy : public std::runtime_error {
   PoolBusy() : std::runtime_error("worker pool queue is full") {}
 };
 
-// Pool threads run at a lower scheduling priority (nice 10) than the I/O threads, so that a burst
+// Pool threads run at the lowest scheduling priority (SCHED_IDLE) below the I/O threads, so that a burst
 // of hashing (a login storm) slows the logins down rather than every other request.
 class WorkerPool {
  public:
