@@ -14,8 +14,12 @@
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <sys/resource.h>
 
@@ -117,16 +121,25 @@ int serve(const Config& config) {
   };
   signals.async_wait(on_signal);
 
-  // Picks up `parley keys rotate` run against this data folder.
+  // Picks up `parley keys rotate` run against this data folder. Reading the key files is file
+  // I/O, so it runs on the worker pool, not on the I/O thread that owns the timer.
   boost::asio::steady_timer key_reload(server.context(0));
-  std::function<void(const boost::system::error_code&)> reload_keys = [&](const boost::system::error_code& ec) {
-    if (ec) return;
-    keys->reload();
-    key_reload.expires_after(std::chrono::seconds(5));
-    key_reload.async_wait(reload_keys);
-  };
-  key_reload.expires_after(std::chrono::seconds(5));
-  key_reload.async_wait(reload_keys);
+  boost::asio::co_spawn(
+      server.context(0),
+      [&]() -> boost::asio::awaitable<void> {
+        for (;;) {
+          key_reload.expires_after(std::chrono::seconds(5));
+          auto [ec] = co_await key_reload.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+          if (ec) co_return;
+          auto job = [&keys] { keys->reload(); };
+          try {
+            co_await pool.run(std::move(job));
+          } catch (const std::exception& e) {
+            log::warn("signing keys not reloaded", {{"error", e.what()}});
+          }
+        }
+      },
+      boost::asio::detached);
 
   log::info("listening", {{"address", config.listen_host},
                           {"port", server.port()},

@@ -54,8 +54,7 @@ std::string allow_header(const std::vector<http::verb>& verbs) {
 }  // namespace
 
 Pipeline::Pipeline(const Config& config, const Router& router, metrics::Registry& registry)
-    : config_(config),
-      router_(router),
+    : router_(router),
       cors_(config.cors_origins),
       requests_(registry.counter("parley_http_requests_total", "HTTP requests answered, by method, route and status",
                                  {"method", "route", "status"})),

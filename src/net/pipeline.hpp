@@ -32,7 +32,6 @@ class Pipeline {
   const Router& router() const { return router_; }
 
  private:
-  const Config& config_;
   const Router& router_;
   Cors cors_;
   metrics::Family<metrics::Counter>& requests_;

@@ -10,20 +10,14 @@
 
 #include "store/data_lock.hpp"
 
+#include "temp_dir.hpp"
+
 namespace parley::store {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> n{0};
-    path = fs::temp_directory_path() / ("parley_lock_test_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using testing_support::TempDir;
 
 TEST(DataLock, CreatesTheFolderAndWritesOurPid) {
   TempDir dir;

@@ -10,20 +10,14 @@
 #include "store/run_sync.hpp"
 #include "store/sqlite.hpp"
 
+#include "temp_dir.hpp"
+
 namespace parley::store {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> n{0};
-    path = fs::temp_directory_path() / ("parley_migrations_test_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using testing_support::TempDir;
 
 Migration sqlite_migration(int version, std::string name, std::string up, std::string down) {
   return Migration{version, std::move(name), MigrationSql{std::move(up), std::move(down)}, std::nullopt};

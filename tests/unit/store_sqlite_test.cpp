@@ -17,21 +17,15 @@
 #include "store/run_sync.hpp"
 #include "store/sqlite.hpp"
 
+#include "temp_dir.hpp"
+
 namespace parley::store {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> n{0};
-    path = fs::temp_directory_path() / ("parley_store_test_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using testing_support::TempDir;
 
 // An io_context running on its own thread until stopped.
 struct IoThread {
