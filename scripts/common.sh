@@ -34,3 +34,14 @@ build() {
   log "build $dir ${*:-(all)} with $JOBS jobs"
   cmake --build "$dir" -j "$JOBS" "${targets[@]}"
 }
+
+# npm_ci DIR: installs DIR's npm packages (npm ci, from its package-lock.json) when node_modules
+# is missing or older than the lock file.
+npm_ci() {
+  local dir="$1"
+  if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules" ]]; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $dir"
+    touch "$dir/node_modules"
+  fi
+}

@@ -7,7 +7,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]\+//g' scripts/packages.txt | grep -v '^$')
 
 missing=()
-for pkg in "${packages[@]}"; do
+for entry in "${packages[@]}"; do
+  # "pkg?cmd": wanted only when the command is missing (e.g. node and npm from NodeSource,
+  # whose nodejs package conflicts with Debian's npm).
+  pkg="${entry%%\?*}"
+  if [[ "$entry" == *\?* ]] && command -v "${entry#*\?}" >/dev/null 2>&1; then
+    continue
+  fi
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
   if [[ "$status" != "install ok installed" ]]; then
     missing+=("$pkg")

@@ -17,6 +17,7 @@ for arg in "$@"; do
 done
 
 scripts/deps.sh
+npm_ci tests/interop  # npm jose: the independent verifier of access tokens
 
 run_tests() {
   local dir="$1"
