@@ -6,7 +6,8 @@
 #
 #   bench/run_auth.sh
 # Settings (environment): PARLEY (build/src/parley), PARLEY_BENCH_BIN (build/bench/parley-bench),
-#   DURATION (10s), WARMUP (2s), CONNECTIONS (64), ME_RATE (2000), STORM_CONNECTIONS (16), OUT.
+#   DURATION (10s), WARMUP (2s), CONNECTIONS (64), ME_RATE (2000), STORM_CONNECTIONS (16), OUT,
+#   PARLEY_FLAGS (extra `parley serve` flags, e.g. "--worker-threads 2").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,7 +42,7 @@ start() {  # start [extra parley flags...]
   # The login throttles are off: this measures hashing capacity, not the limiter (one account, many
   # concurrent logins would otherwise be refused as a guessing attack).
   "$PARLEY" serve --listen "127.0.0.1:$PORT" --data "$WORK/data" --threads 2 --log-level warn \
-    --login-limit-account off --login-limit-ip off "$@" \
+    --login-limit-account off --login-limit-ip off ${PARLEY_FLAGS:-} "$@" \
     >>"$WORK/parley.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 500); do

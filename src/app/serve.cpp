@@ -71,7 +71,7 @@ int serve(const Config& config) {
     return 1;
   }
   // CPU-heavy work (password hashing) on its own threads, never on an I/O thread.
-  WorkerPool pool(static_cast<std::size_t>(config.effective_threads()), 1024);
+  WorkerPool pool(static_cast<std::size_t>(config.effective_worker_threads()), 1024);
   IdGenerator ids;
   auth::AuthService auth(config, *db, pool, *keys, ids);
   auth::TokenCache::set_capacity(config.token_cache_entries);

@@ -208,6 +208,8 @@ std::vector<Setting> make_settings() {
                [](const Config& c) { return std::string(c.dev ? "true" : "false"); }});
   s.push_back({"threads", "I/O threads (0 = one per core)", false, false, integer(&Config::threads, 0, 256),
                num(&Config::threads)});
+  s.push_back({"worker-threads", "threads for CPU-heavy work such as password hashing (0 = cores - 1, at least 1)", false,
+               false, integer(&Config::worker_threads, 0, 256), num(&Config::worker_threads)});
   s.push_back({"log-level", "debug, info, warn, error or off", false, false,
                [](Config& c, const std::string& raw) -> Err {
                  if (!log::parse_level(raw, c.log_level)) return "expected one of debug, info, warn, error, off";
@@ -291,6 +293,13 @@ int Config::effective_threads() const {
   if (threads > 0) return threads;
   const unsigned n = std::thread::hardware_concurrency();
   return n ? static_cast<int>(n) : 1;
+}
+
+int Config::effective_worker_threads() const {
+  if (worker_threads > 0) return worker_threads;
+  // One core stays free of hashing, so that a login storm cannot take every core from the I/O threads.
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 1 ? static_cast<int>(n) - 1 : 1;
 }
 
 ConfigError::ConfigError(std::string setting, std::string value, std::string source, std::string allowed)

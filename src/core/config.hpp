@@ -31,6 +31,7 @@ struct Config {
   std::string public_url = "http://127.0.0.1:8080";
   bool dev = false;
   int threads = 0;  // 0 = one per core
+  int worker_threads = 0;  // 0 = cores - 1, at least 1
   log::Level log_level = log::Level::info;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 * 1024;
@@ -51,6 +52,7 @@ struct Config {
   RateLimit mail_limit_address{5, std::chrono::hours(1)};
 
   int effective_threads() const;
+  int effective_worker_threads() const;
 };
 
 class ConfigError : public std::runtime_error {

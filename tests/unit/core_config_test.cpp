@@ -1,6 +1,9 @@
 // Configuration: defaults, each setting's parse and range, error messages, precedence
 // (flag > PARLEY_* env > TOML file > default), the TOML file, and secret masking.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
 #include <unistd.h>
 
 #include <atomic>
@@ -34,6 +37,8 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_FALSE(c.dev);
   EXPECT_EQ(c.threads, 0);
   EXPECT_GE(c.effective_threads(), 1);
+  EXPECT_EQ(c.worker_threads, 0);
+  EXPECT_EQ(c.effective_worker_threads(), std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1));
   EXPECT_EQ(c.log_level, log::Level::info);
   EXPECT_EQ(c.max_body_bytes, 1048576u);
   EXPECT_EQ(c.max_header_bytes, 16384u);
