@@ -54,7 +54,7 @@ export class Outbox {
   ack(ack: Ack): boolean {
     const p = this.take(ack.client_id);
     if (!p) return false;
-    p.resolve(ack);
+    p.resolve({ client_id: ack.client_id, seq: ack.seq, id: ack.id });
     return true;
   }
 
