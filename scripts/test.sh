@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test, as CI does:
+#   0. web/sdk      the JavaScript SDK: npm ci, tsc, node --test (scripts/sdk.sh)
 #   1. build/       RelWithDebInfo, -DPARLEY_WERROR=ON
 #   2. build-asan/  Debug, -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON (AddressSanitizer + UBSan)
 # Usage: scripts/test.sh [--quick]      --quick runs only the first build.
@@ -11,13 +12,16 @@ quick=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,6p' scripts/test.sh | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' scripts/test.sh | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $arg (usage: scripts/test.sh [--quick])" ;;
   esac
 done
 
 scripts/deps.sh
 npm_ci tests/interop  # npm jose: the independent verifier of access tokens
+
+# The JavaScript SDK first: its unit tests take seconds and need no server.
+scripts/sdk.sh
 
 run_tests() {
   local dir="$1"
