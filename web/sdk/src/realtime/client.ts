@@ -129,6 +129,7 @@ export class RealtimeClient {
   private authFailures = 0;
   private tokenUsed: string | null = null;
   private readonly markers = new Map<string, ClientFrame>(); // read/delivered waiting for a socket
+  private readonly resyncTimers = new Map<Id, TimerHandle>(); // rooms behind a gap, checked again later
   private me: ReadyFrame | null = null;
 
   constructor(private readonly opts: RealtimeOptions) {
@@ -313,6 +314,7 @@ export class RealtimeClient {
     this.ws = null;
     this.me = null;
     this.heartbeat.stop();
+    this.clearResyncTimers();
     this.clearTimer("readyTimer");
     const now = this.clock.now();
     if (this.openedAt !== null && now - this.openedAt >= (this.opts.stableAfterMs ?? 10_000)) this.backoff.reset();
@@ -373,6 +375,7 @@ export class RealtimeClient {
     this.clearTimer("reconnectTimer");
     this.clearTimer("readyTimer");
     this.heartbeat.stop();
+    this.clearResyncTimers();
     const ws = this.ws;
     this.ws = null;
     this.me = null;
@@ -444,7 +447,31 @@ export class RealtimeClient {
     } else if (verdict === "resubscribe") {
       const since = this.tracker.since(f.room);
       if (since !== undefined) this.sendSub([{ room: f.room, since }]);
+      this.armResync(f.room);
     }
+  }
+
+  /**
+   * A room still behind its gap after resyncRetryMs (a replay that never came, e.g. a server that
+   * ignores a `sub` for a room already subscribed) is unsubscribed and subscribed again.
+   */
+  private armResync(room: Id): void {
+    if (this.resyncTimers.has(room)) return;
+    const timer = this.clock.setTimeout(() => {
+      this.resyncTimers.delete(room);
+      const since = this.tracker.since(room);
+      if (since === undefined || !this.tracker.isResyncing(room) || this.currentState !== "open") return;
+      this.tracker.resyncAsked(room, this.clock.now());
+      this.rawSend({ op: "unsub", rooms: [room] });
+      this.sendSub([{ room, since }]);
+      this.armResync(room);
+    }, this.opts.resyncRetryMs ?? 5_000);
+    this.resyncTimers.set(room, timer);
+  }
+
+  private clearResyncTimers(): void {
+    for (const t of this.resyncTimers.values()) this.clock.clearTimeout(t);
+    this.resyncTimers.clear();
   }
 
   private onErrorFrame(f: ErrorFrame): void {

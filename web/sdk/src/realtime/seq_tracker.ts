@@ -47,6 +47,16 @@ export class SeqTracker {
     this.resyncing.delete(room);
   }
 
+  /** Whether `room` is waiting for the replay of a gap re-subscription. */
+  isResyncing(room: string): boolean {
+    return this.resyncing.has(room);
+  }
+
+  /** A gap re-subscription of `room` was asked again now (by a timer). */
+  resyncAsked(room: string, now: number = Date.now()): void {
+    if (this.last.has(room)) this.resyncing.set(room, now);
+  }
+
   accept(room: string, seq: number, now: number = Date.now()): SeqVerdict {
     const last = this.last.get(room);
     if (last === undefined || !Number.isInteger(seq) || seq <= last) return "drop";

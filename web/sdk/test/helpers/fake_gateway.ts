@@ -20,6 +20,8 @@ export class FakeGateway {
   /** Tokens refused with 4401. */
   readonly badTokens = new Set<string>();
   ignorePings = false;
+  /** A `sub` for a room the connection already follows is ignored (no replay). */
+  ignoreResub = false;
   /** Sends are recorded but neither committed nor answered. */
   stallSends = false;
   /** Called for each new send after it is committed; return "cut" to drop the socket before the ack. */
@@ -91,6 +93,7 @@ export class FakeGateway {
         return void send({ t: "ready", user_id: "u1", session_id: `s${conn.n}` });
       case "sub":
         for (const { room, since } of f.rooms as Array<{ room: string; since: number }>) {
+          if (this.ignoreResub && conn.subs.has(room)) continue;
           for (const e of this.log.get(room) ?? []) if ((e.seq as number) > since) send(e);
           conn.subs.add(room);
         }

@@ -103,6 +103,29 @@ test("duplicates are dropped and a gap re-subscribes from the last seq", async (
   assert.equal(gw.conns.length, 1, "a gap needs no reconnect");
 });
 
+test("a gap whose re-subscription is ignored is retried with unsub + sub after resyncRetryMs", async () => {
+  const { gw, rt, events } = await setup({ resyncRetryMs: 60 });
+  gw.ignoreResub = true;
+  rt.subscribe("r1");
+  rt.connect();
+  await until(() => rt.state === "open");
+  gw.publish("r1");
+  await until(() => events.length === 1);
+  gw.conns[0].subs.delete("r1");
+  gw.publish("r1"); // 2 is lost
+  gw.conns[0].subs.add("r1");
+  gw.publish("r1"); // 3: a gap, and nothing follows
+  await until(() => events.length === 3, 3000, "replay after unsub + sub");
+  assert.deepEqual(seqs(events), [1, 2, 3]);
+  const ops = gw.conns[0].frames.filter((f) => f.op === "sub" || f.op === "unsub").map((f) => JSON.stringify(f));
+  assert.deepEqual(ops, [
+    '{"op":"sub","rooms":[{"room":"r1","since":0}]}',
+    '{"op":"sub","rooms":[{"room":"r1","since":1}]}',
+    '{"op":"unsub","rooms":["r1"]}',
+    '{"op":"sub","rooms":[{"room":"r1","since":1}]}',
+  ]);
+});
+
 test("a send whose ack was lost is sent again after the reconnect with the same client_id", async () => {
   const { gw, rt, events } = await setup();
   let first = true;
