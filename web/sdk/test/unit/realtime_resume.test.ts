@@ -66,8 +66,7 @@ test("a cut socket reconnects and resumes from the last seq: every seq once, in 
   gw.publish("r1");
   await until(() => events.length === 2);
   gw.conns[0].ws.terminate();
-  await until(() => rt.state === "reconnecting", 3000, "reconnecting");
-  gw.publish("r1"); // while the client is away
+  gw.publish("r1"); // while the client is away (the cut socket is no longer open)
   gw.publish("r1");
   await until(() => gw.conns[1]?.frames.length >= 2, 3000, "second connection");
   assert.deepEqual(gw.conns[1].frames.slice(0, 2), [
@@ -257,10 +256,10 @@ test("close 4029 waits at least the rate-limited minimum; 4008 and 1001 reconnec
 });
 
 test("silence after a ping is a dead socket: the client reconnects", async () => {
-  const { gw, rt } = await setup({ pingIntervalMs: 40, pongTimeoutMs: 40 });
+  const { gw, rt } = await setup({ pingIntervalMs: 30, pongTimeoutMs: 400 });
   rt.connect();
   await until(() => rt.state === "open");
-  await new Promise((r) => setTimeout(r, 150));
+  await new Promise((r) => setTimeout(r, 200));
   assert.ok(gw.ops(0).includes("ping"));
   assert.equal(gw.conns.length, 1, "answered pings keep the socket");
   gw.ignorePings = true;
