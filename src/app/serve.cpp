@@ -7,6 +7,7 @@
 #include "auth/privacy.hpp"
 #include "auth/mail_flows.hpp"
 #include "auth/signing_keys.hpp"
+#include "chat/chat_routes.hpp"
 #include "core/log.hpp"
 #include "mail/mailer.hpp"
 #include "net/server.hpp"
@@ -81,6 +82,9 @@ int serve(const Config& config) {
                                                         : config.mail_from,
                        .outbox_dir = config.data_dir / "outbox"});
   auth.set_mailer(&mailer);
+  // Chat publishes stored events and receipts on a bus; none yet (the WebSocket gateway brings
+  // its hub): nothing is published meanwhile.
+  chat::ChatService chat(*db, ids, nullptr);
 
   net::Router router;
   net::Server* server_ptr = nullptr;
@@ -91,6 +95,7 @@ int serve(const Config& config) {
   auth::add_mfa_routes(router, auth);
   auth::add_privacy_routes(router, auth);
   auth::add_mail_flow_routes(router, auth);
+  chat::add_chat_routes(router, chat, auth);
   add_ws_gateway(router, ctx);
   if (config.dev) add_dev_routes(router, ctx);
   if (config.dev) add_outbox_routes(router, mailer.outbox_dir());

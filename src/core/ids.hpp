@@ -18,6 +18,10 @@ struct Id {
   static std::optional<Id> parse(std::string_view text);
 };
 
+using UserId = Id<struct UserTag>;
+using RoomId = Id<struct RoomTag>;
+using MessageId = Id<struct MessageTag>;
+
 // Parses a positive decimal 64-bit id; nullopt for anything else.
 std::optional<std::int64_t> parse_id(std::string_view text);
 

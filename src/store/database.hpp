@@ -39,6 +39,11 @@ class Tx {
   }
   // Rows changed by the last exec.
   virtual std::int64_t changes() const = 0;
+  // Runs fn on the writer thread once the batch holding this write has committed durably: in job
+  // order (and, within a job, in call order), before any waiter of the batch is resumed. Dropped
+  // when this write's savepoint rolls back (it threw) or the commit fails. fn must not block (it
+  // posts); an exception from it is logged and swallowed. Used to publish events in commit order.
+  virtual void after_commit(std::move_only_function<void()> fn) = 0;
 };
 
 namespace detail {

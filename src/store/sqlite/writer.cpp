@@ -13,9 +13,16 @@ class SqliteTx final : public Tx {
   using Tx::exec;
   Rows exec(std::string_view sql, std::span<const Value> params) override { return conn_.exec(sql, params); }
   std::int64_t changes() const override { return conn_.changes(); }
+  void after_commit(std::move_only_function<void()> fn) override {
+    if (!pending_) throw Error(Error::Kind::other, "after_commit outside a write");
+    pending_->push_back(std::move(fn));
+  }
+  // Where the running job's after_commit functions go (null between jobs).
+  void collect_into(std::vector<std::move_only_function<void()>>* pending) { pending_ = pending; }
 
  private:
   Connection& conn_;
+  std::vector<std::move_only_function<void()>>* pending_ = nullptr;
 };
 
 bool is_store_error(const std::exception_ptr& e) {
@@ -88,7 +95,10 @@ void Writer::run_batch(std::vector<Queued>& batch) {
   try {
     conn_->exec("BEGIN IMMEDIATE");
     batch_error = run_jobs(batch);
-    if (!batch_error) conn_->exec("COMMIT");
+    if (!batch_error) {
+      conn_->exec("COMMIT");
+      run_after_commit(batch);
+    }
   } catch (...) {
     batch_error = std::current_exception();
   }
@@ -111,9 +121,13 @@ std::exception_ptr Writer::run_jobs(std::vector<Queued>& batch) {
   for (Queued& q : batch) {
     conn_->exec("SAVEPOINT parley_write");
     try {
+      tx.collect_into(&q.after_commit);
       q.job.run(tx);
+      tx.collect_into(nullptr);
       conn_->exec("RELEASE parley_write");
     } catch (...) {
+      tx.collect_into(nullptr);
+      q.after_commit.clear();  // this write rolled back: its events never happened
       q.error = std::current_exception();
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back: then the
       // jobs before this one are gone too, and the batch fails.
@@ -123,6 +137,21 @@ std::exception_ptr Writer::run_jobs(std::vector<Queued>& batch) {
     }
   }
   return nullptr;
+}
+
+void Writer::run_after_commit(std::vector<Queued>& batch) {
+  for (Queued& q : batch) {
+    for (auto& fn : q.after_commit) {
+      try {
+        fn();
+      } catch (const std::exception& e) {
+        log::error("after_commit failed", {{"op", q.job.op}, {"error", e.what()}});
+      } catch (...) {
+        log::error("after_commit failed", {{"op", q.job.op}});
+      }
+    }
+    q.after_commit.clear();
+  }
 }
 
 void Writer::complete(std::vector<Queued>& batch, const std::exception_ptr& batch_error) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -35,12 +36,15 @@ class Writer {
     detail::WriteJob job;
     std::chrono::steady_clock::time_point queued_at;
     std::exception_ptr error;
+    std::vector<std::move_only_function<void()>> after_commit;  // Tx::after_commit, run after COMMIT
   };
   void loop();
   void run_batch(std::vector<Queued>& batch);
   // Runs every job under its savepoint; returns an error that dooms the whole batch, if any.
   std::exception_ptr run_jobs(std::vector<Queued>& batch);
   void complete(std::vector<Queued>& batch, const std::exception_ptr& batch_error);
+  // After a durable COMMIT: every job's after_commit functions, in job order.
+  static void run_after_commit(std::vector<Queued>& batch);
 
   std::unique_ptr<Connection> conn_;
   std::size_t max_batch_;

@@ -1,0 +1,25 @@
+#pragma once
+// Opaque pagination cursors: base64url of a short versioned text. Clients pass back what `next`
+// gave them (?cursor=); anything else fails to decode (422).
+#include "chat/model.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace parley::chat {
+
+// Messages: direction and the exclusive seq bound ("m1:b:120" / "m1:a:120"). The limit is not in
+// the cursor: each request gives its own.
+std::string encode_message_cursor(const PageQuery& q);
+std::optional<PageQuery> decode_message_cursor(std::string_view cursor);
+
+// Rooms, most recent activity first: the last room of the page ("r1:<activity_at>|<id>").
+struct RoomCursor {
+  std::string activity_at;
+  std::int64_t id = 0;
+};
+std::string encode_room_cursor(const RoomCursor& c);
+std::optional<RoomCursor> decode_room_cursor(std::string_view cursor);
+
+}  // namespace parley::chat
