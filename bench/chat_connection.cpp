@@ -193,7 +193,8 @@ void send_message(ChatConn& c, const ChatPlan& plan, ChatThread& th, TimePoint s
   const std::uint64_t n = c.next_n++;
   c.pending.put(n, scheduled);
   const auto body = stamped_body(steady_ns(scheduled), static_cast<std::size_t>(plan.options->body_size));
-  enqueue(c, plan.protocol->send_frame(c.room, c.client_prefix, n, body));
+  const auto& room = c.send_rooms[n % c.send_rooms.size()];
+  enqueue(c, plan.protocol->send_frame(room, c.client_prefix, n, body));
   if (counted) {
     ++st.sent;
     st.expected += static_cast<std::uint64_t>(c.room_members);

@@ -83,10 +83,11 @@ struct ChatConn {
   asio::steady_timer signal;  // wakes the set-up coroutine when `state` changes
   int index;
   ChatRole role = ChatRole::idle;
-  std::string room;           // member: subscribed to; publisher: sends to
+  std::string room;           // member: subscribed to
+  std::vector<std::string> send_rooms;  // publisher: message n goes to send_rooms[n % size]
   std::string token, user;
   std::string client_prefix;  // client_id = "<prefix>.<n>": unique per connection and run
-  int room_members = 0;       // publisher: connections subscribed to its room
+  int room_members = 0;       // publisher: connections subscribed to each of its rooms
   State state = State::connecting;
   bool open = false;
   bool closing = false;       // we are closing: a read error is not the server's fault

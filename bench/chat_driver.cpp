@@ -151,25 +151,36 @@ asio::awaitable<void> coordinate(Run& run, TimePoint t0, TimePoint deadline) {
   }
 }
 
-// Gives each connection its role, room, account and client_id prefix.
+// Rooms a sender rotates over: those r with r % senders == slot (every room gets messages when
+// there are more rooms than senders), else room slot % rooms.
+std::vector<int> sender_rooms(int slot, int senders, int rooms) {
+  std::vector<int> out;
+  if (rooms > senders) {
+    for (int r = slot; r < rooms; r += senders) out.push_back(r);
+  } else {
+    out.push_back(slot % rooms);
+  }
+  return out;
+}
+
+// Gives each connection its role, rooms, account and client_id prefix.
 void assign(ChatConn& c, const ChatOptions& o, const ChatSetup& setup, const std::string& tag) {
   const int i = c.index;
-  int room = 0;
+  auto room_id = [&setup](int r) { return setup.rooms[static_cast<std::size_t>(r) % setup.rooms.size()].id; };
   if (o.scenario == ChatScenario::fanout) {
     const int members = o.rooms * o.members;
     if (i < members) {
       c.role = ChatRole::member;
-      room = i / o.members;
+      c.room = room_id(i / o.members);
     } else {
       c.role = ChatRole::publisher;
-      room = (i - members) % o.rooms;
       c.room_members = o.members;
+      for (int r : sender_rooms(i - members, o.publishers, o.rooms)) c.send_rooms.push_back(room_id(r));
     }
   } else if (o.scenario == ChatScenario::sends) {
     c.role = ChatRole::publisher;
-    room = i % o.rooms;
+    for (int r : sender_rooms(i, o.common.connections, o.rooms)) c.send_rooms.push_back(room_id(r));
   }
-  if (!setup.rooms.empty()) c.room = setup.rooms[static_cast<std::size_t>(room) % setup.rooms.size()].id;
   const auto& user = setup.users[static_cast<std::size_t>(i) % setup.users.size()];
   c.token = user.token;
   c.user = user.id;
