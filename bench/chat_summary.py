@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Side-by-side table of a bench/run_chat.sh run: chat_summary.py OUT_DIR "10 100 1000".
+"""Side-by-side table of a bench/run_chat.sh run: chat_summary.py OUT_DIR "10 100 1000" [LABEL].
 
 Reads OUT_DIR/<measurement>-<peer>.json (parley-bench --json) and prints one row per figure with
 Socket.IO, Parley and their ratio (Parley / Socket.IO; for latency and memory, lower is better).
-A missing report (peer not run, or failed) shows as '-'."""
+A missing report (peer not run, or failed) shows as '-'. LABEL names the Parley column (default
+Parley; "floor" when bench-chat-floor stood in for it)."""
 import json
 import os
 import sys
 
 out, sizes = sys.argv[1], sys.argv[2].split()
+peer_label = sys.argv[3] if len(sys.argv) > 3 else "Parley"
 
 
 def report(name, peer):
@@ -60,7 +62,8 @@ row("idle: server RSS growth per connection", "idle",
 row("GET /v1/rooms/{id}/messages (50): req/s", "history", lambda r: r["throughput_per_s"])
 
 width = max(len(r[0]) for r in rows)
-print(f"\n{'measurement':<{width}}  {'Socket.IO':>14}  {'Parley':>14}  {'Parley/Socket.IO':>16}")
+ratio_label = peer_label + "/Socket.IO"
+print(f"\n{'measurement':<{width}}  {'Socket.IO':>14}  {peer_label:>14}  {ratio_label:>16}")
 for label, s, p, ratio in rows:
     print(f"{label:<{width}}  {s:>14}  {p:>14}  {ratio:>16}")
 print("\nclient CPU (cores) and errors per report:")

@@ -16,6 +16,8 @@
 #   SOURCES [4: local addresses 127.0.0.1..N]  HISTORY_MESSAGES [200] HISTORY_CONNECTIONS [32]
 #   USERS [16: Parley accounts, every one a member of every room]  PARLEY_THREADS [1]
 #   PIN [1: generator on CPU BENCH_CPU (0), server on SERVER_CPU (1), with taskset]  OUT [keep JSON here]
+#   PARLEY_PEER [parley; floor: bench-chat-floor (FLOOR [build/bench/bench-chat-floor]) stands in for
+#   Parley with the same frames, in memory, to check the Parley path of the scenarios; no history]
 # Loopback only; every step is bounded with `timeout`; the script stops what it started on exit.
 set -euo pipefail
 
@@ -42,6 +44,8 @@ PARLEY_THREADS=${PARLEY_THREADS:-1}
 PIN=${PIN:-1}
 BENCH_CPU=${BENCH_CPU:-0}
 SERVER_CPU=${SERVER_CPU:-1}
+PARLEY_PEER=${PARLEY_PEER:-parley}
+FLOOR=${FLOOR:-$(dirname "$BENCH")/bench-chat-floor}
 PEER_DIR=$ROOT/bench/peers/socketio
 
 die() { echo "run_chat: $*" >&2; exit 1; }
@@ -57,6 +61,7 @@ if want socketio; then
     (cd "$PEER_DIR" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $PEER_DIR"
   fi
 fi
+[[ $PARLEY_PEER == floor ]] && PARLEY=$FLOOR
 if want parley && [[ ! -x $PARLEY ]]; then
   note "no parley binary at $PARLEY: the Parley column stays empty"
   PEERS=${PEERS//parley/}
@@ -112,6 +117,12 @@ start_peer() {  # start_peer NAME
       PID[socketio]=$!
       wait_200 "http://127.0.0.1:$PORT_socketio/healthz" || die "socket.io did not start: $(tail -3 "$WORK/socketio.log")" ;;
     parley)
+      if [[ $PARLEY_PEER == floor ]]; then
+        "${SERVER_PIN[@]}" "$FLOOR" "127.0.0.1:$PORT_parley" >>"$WORK/parley.log" 2>&1 &
+        PID[parley]=$!
+        wait_200 "http://127.0.0.1:$PORT_parley/healthz" || die "bench-chat-floor did not start"
+        return 0
+      fi
       rm -rf "$WORK/data"
       "${SERVER_PIN[@]}" "$PARLEY" serve --listen "127.0.0.1:$PORT_parley" --data "$WORK/data" \
         --threads "$PARLEY_THREADS" --log-level warn --signup-limit-ip off >>"$WORK/parley.log" 2>&1 &
@@ -138,7 +149,10 @@ MAX_ROOMS=1
 for m in $FANOUT_MEMBERS; do r=$(((FANOUT_CONNECTIONS + m - 1) / m)); ((r > MAX_ROOMS)) && MAX_ROOMS=$r; done
 ((SEND_CONNECTIONS > MAX_ROOMS)) && MAX_ROOMS=$SEND_CONNECTIONS
 for peer in $PEERS; do start_peer "$peer"; done
-if want parley; then
+if want parley && [[ $PARLEY_PEER == floor ]]; then
+  python3 -c 'import json,sys; u,r=int(sys.argv[1]),int(sys.argv[2]); json.dump({"users":[{"id":str(i),"token":"t%d"%i} for i in range(u)],"rooms":[{"id":"r%d"%i,"code":""} for i in range(r)]},open(sys.argv[3],"w"))' \
+    "$USERS" "$MAX_ROOMS" "$WORK/setup-rooms.json"
+elif want parley; then
   # Accounts and rooms through the REST API; a Parley without the chat service or gateway yet
   # leaves its column empty instead of failing the run.
   if ! timeout 120 "$BENCH" chat-setup --url "http://127.0.0.1:$PORT_parley" --users "$USERS" --rooms "$MAX_ROOMS" \
@@ -164,7 +178,7 @@ for peer in $PEERS; do
   chat sends-rate "$peer" sends -c "$SEND_CONNECTIONS" --rooms "$SEND_CONNECTIONS" --rate "$SEND_RATE" --duration "$DURATION"
   chat sends-max "$peer" sends -c "$SEND_CONNECTIONS" --rooms "$SEND_CONNECTIONS" --inflight "$SEND_INFLIGHT" --duration "$DURATION"
 done
-if want parley; then
+if want parley && [[ $PARLEY_PEER == parley ]]; then
   room=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rooms"][0]["id"])' "$WORK/setup-history.json")
   token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["users"][0]["token"])' "$WORK/setup-history.json")
   echo "== history [parley]   load $(load)"
@@ -176,7 +190,7 @@ fi
 for peer in $PEERS; do
   stop_peer "$peer"
   start_peer "$peer"
-  if [[ $peer == parley ]]; then
+  if [[ $peer == parley && $PARLEY_PEER == parley ]]; then
     timeout 120 "$BENCH" chat-setup --url "http://127.0.0.1:$PORT_parley" --users "$USERS" --rooms 1 \
       --out "$WORK/setup-rooms.json" >/dev/null || { note "parley set-up for idle failed"; continue; }
   fi
@@ -185,4 +199,4 @@ for peer in $PEERS; do
     --setup-timeout 90s
 done
 echo "load at the end $(load)"
-python3 "$ROOT/bench/chat_summary.py" "$OUT" "$FANOUT_MEMBERS"
+python3 "$ROOT/bench/chat_summary.py" "$OUT" "$FANOUT_MEMBERS" "$([[ $PARLEY_PEER == floor ]] && echo floor || echo Parley)"
