@@ -1,8 +1,12 @@
-// parley-bench: load generator for Parley. Subcommands: http, ws, wait-ready (see cli.cpp).
+// parley-bench: load generator for Parley. Subcommands: http, ws, wait-ready (see cli.cpp),
+// chat, chat-setup (see chat_cli.cpp).
 #include <fmt/core.h>
 
 #include <csignal>
 
+#include "chat_cli.hpp"
+#include "chat_driver.hpp"
+#include "chat_setup.hpp"
 #include "cli.hpp"
 #include "http_driver.hpp"
 #include "report.hpp"
@@ -32,7 +36,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    fmt::print("{}", parley::bench::usage());
+    fmt::print("{}{}", parley::bench::usage(), parley::bench::chat_usage());
     return args.empty() ? 2 : 0;
   }
   const std::string command = args[0];
@@ -52,5 +56,22 @@ int main(int argc, char** argv) {
     if (!opts) return bad_usage(opts.error());
     return parley::bench::run_wait_ready(*opts);
   }
-  return bad_usage("unknown command '" + command + "' (http, ws, wait-ready)");
+  if (command == "chat") {
+    auto opts = parley::bench::parse_chat_options(args);
+    if (!opts) return bad_usage(opts.error());
+    auto report = parley::bench::run_chat(*opts);
+    if (!report) {
+      fmt::print(stderr, "parley-bench: {}\n", report.error());
+      return 1;
+    }
+    parley::bench::print_chat_report(*report);
+    if (!opts->common.json_path.empty() && !parley::bench::write_chat_json(*report, opts->common.json_path)) return 1;
+    return 0;
+  }
+  if (command == "chat-setup") {
+    auto opts = parley::bench::parse_chat_setup_options(args);
+    if (!opts) return bad_usage(opts.error());
+    return parley::bench::run_chat_setup(*opts);
+  }
+  return bad_usage("unknown command '" + command + "' (http, ws, wait-ready, chat, chat-setup)");
 }

@@ -19,9 +19,15 @@ std::expected<TargetUrl, std::string> parse_target_url(std::string_view text) {
   t.host = std::string(u.encoded_host());
   if (t.host.empty()) return std::unexpected(fmt::format("no host in '{}'", text));
   t.port = u.has_port() ? std::string(u.port()) : std::string("80");
-  t.target = std::string(u.encoded_path());
-  if (t.target.empty()) t.target = "/";
-  if (u.has_query()) t.target += "?" + std::string(u.encoded_query());
+  // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for `"?" + std::string(…)`
+  // and for assigning a literal here.
+  const auto path = u.encoded_path();
+  t.target.append(path.empty() ? std::string_view("/") : std::string_view(path.data(), path.size()));
+  if (u.has_query()) {
+    const auto query = u.encoded_query();
+    t.target.push_back('?');
+    t.target.append(query.data(), query.size());
+  }
   return t;
 }
 
