@@ -10,10 +10,16 @@ namespace parley::net {
 
 namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+// Bytes handed to the socket per write at most; past it the loop waits for the socket to drain.
+constexpr std::size_t kBatchBytes = 64 * 1024;
 }
 
 WsSession::WsSession(beast::tcp_stream stream, WsLimits limits)
-    : ws_(std::move(stream)), limits_(limits), wake_(ws_.get_executor()), done_(ws_.get_executor()) {
+    : ws_(CoalescingStream(std::move(stream))),
+      limits_(limits),
+      wake_(ws_.get_executor()),
+      done_(ws_.get_executor()),
+      drained_(ws_.get_executor()) {
   wake_.expires_at(asio::steady_timer::time_point::max());
   done_.expires_at(asio::steady_timer::time_point::max());
 }
@@ -92,6 +98,14 @@ asio::awaitable<void> WsSession::finished() {
   while (!finished_) co_await done_.async_wait(tuple_awaitable);
 }
 
+asio::awaitable<void> WsSession::wait_drained() {
+  auto& layer = ws_.next_layer();
+  if (layer.buffered() == 0 || layer.failed()) co_return;
+  drained_.expires_at(asio::steady_timer::time_point::max());
+  layer.when_drained([self = shared_from_this()] { self->drained_.cancel(); });
+  co_await drained_.async_wait(tuple_awaitable);
+}
+
 asio::awaitable<void> WsSession::write_loop() {
   auto self = shared_from_this();
   for (;;) {
@@ -101,21 +115,34 @@ asio::awaitable<void> WsSession::write_loop() {
       wake_.expires_at(asio::steady_timer::time_point::max());
       continue;
     }
-    auto frame = queue_.front();
-    auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), tuple_awaitable);
-    queue_.pop_front();
-    queue_bytes_ -= frame->size();
-    if (ec) {
+    // Everything queued now (and what arrives while it is framed) goes out in one socket write.
+    auto& layer = ws_.next_layer();
+    layer.cork();
+    bool failed = false;
+    while (!queue_.empty() && !drop_queue_ && layer.buffered() < kBatchBytes) {
+      auto frame = queue_.front();
+      auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), tuple_awaitable);
+      queue_.pop_front();
+      queue_bytes_ -= frame->size();
+      if (ec) {
+        failed = true;
+        break;
+      }
+    }
+    layer.uncork();
+    if (failed || layer.failed()) {
       closing_ = true;
       drop_queue_ = true;
       break;
     }
+    if (layer.buffered() >= kBatchBytes) co_await wait_drained();  // the socket sets the pace
   }
   queue_.clear();
   queue_bytes_ = 0;
   if (ws_.is_open() && close_reason_.code != websocket::close_code::none) {
     co_await ws_.async_close(close_reason_, tuple_awaitable);
   }
+  co_await wait_drained();  // no write of the layer outlives the session
   finished_ = true;
   done_.cancel();
 }

@@ -1,7 +1,10 @@
 #pragma once
 // One WebSocket connection: a read side driven by its handler, and a write loop with a bounded
-// outbound queue and one write in flight (a client that falls behind is closed with 4008).
+// outbound queue and one write in flight (a client that falls behind is closed with 4008). The
+// write loop hands every frame queued at the moment to the socket in one write (see
+// coalescing_stream.hpp).
 // All members are used on the session's own I/O thread; from elsewhere, post to executor().
+#include "net/coalescing_stream.hpp"
 #include "net/request.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -56,19 +59,23 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   asio::awaitable<void> finished();
 
   bool closing() const { return closing_; }
+  std::size_t queued_bytes() const { return queue_bytes_; }
+  std::size_t max_queue_bytes() const { return limits_.max_queue_bytes; }
   asio::any_io_executor executor() { return ws_.get_executor(); }
 
  private:
   asio::awaitable<void> write_loop();
+  asio::awaitable<void> wait_drained();
   void wake() { wake_.cancel(); }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<CoalescingStream> ws_;
   WsLimits limits_;
   beast::flat_buffer read_buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queue_bytes_ = 0;
   asio::steady_timer wake_;
   asio::steady_timer done_;
+  asio::steady_timer drained_;
   bool closing_ = false;
   bool drop_queue_ = false;
   bool finished_ = false;
