@@ -26,7 +26,6 @@ struct Context {
 
 void add_ops_routes(net::Router& router, Context& ctx);
 void add_dev_routes(net::Router& router, Context& ctx);
-void add_ws_gateway(net::Router& router, Context& ctx);
 void register_build_info(metrics::Registry& registry);
 
 // Commands; each returns the process exit code.

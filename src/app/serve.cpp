@@ -7,7 +7,10 @@
 #include "auth/privacy.hpp"
 #include "auth/mail_flows.hpp"
 #include "auth/signing_keys.hpp"
+#include "bus/hub.hpp"
 #include "chat/chat_routes.hpp"
+#include "chat/gateway.hpp"
+#include "chat/hub_bus.hpp"
 #include "core/log.hpp"
 #include "mail/mailer.hpp"
 #include "net/server.hpp"
@@ -82,9 +85,14 @@ int serve(const Config& config) {
                                                         : config.mail_from,
                        .outbox_dir = config.data_dir / "outbox"});
   auth.set_mailer(&mailer);
-  // Chat publishes stored events and receipts on a bus; none yet (the WebSocket gateway brings
-  // its hub): nothing is published meanwhile.
-  chat::ChatService chat(*db, ids, nullptr);
+  // Chat publishes stored events (after their commit) and receipts on the hub; the gateway's
+  // connections subscribe to it.
+  bus::Hub hub;
+  chat::HubBus chat_bus(hub);
+  chat::ChatService chat(*db, ids, &chat_bus);
+  chat::Presence presence(chat, &chat_bus);
+  chat::GatewayDeps gateway{.chat = chat, .auth = auth, .hub = hub, .presence = presence, .limits = {}};
+  gateway.limits.frames_per_second = config.ws_frame_rate;
 
   net::Router router;
   net::Server* server_ptr = nullptr;
@@ -96,7 +104,7 @@ int serve(const Config& config) {
   auth::add_privacy_routes(router, auth);
   auth::add_mail_flow_routes(router, auth);
   chat::add_chat_routes(router, chat, auth);
-  add_ws_gateway(router, ctx);
+  chat::add_gateway_routes(router, gateway);
   if (config.dev) add_dev_routes(router, ctx);
   if (config.dev) add_outbox_routes(router, mailer.outbox_dir());
 

@@ -27,6 +27,9 @@ struct Event {
   std::int64_t seq = 0;      // the topic's sequence number; 0 for events that are not stored
   Frame frame;               // the complete text frame, shared by every recipient
   std::int64_t except = 0;   // a subscriber tag (user id) that must not get it; 0 = none
+  // On a room's topic: this user's subscription ends (they left or were removed). On a user's
+  // topic: the room whose subscription ends. 0 = none.
+  std::int64_t revoke = 0;
 };
 
 class Subscriber {

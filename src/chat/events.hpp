@@ -25,6 +25,9 @@ class EventBus {
   virtual void publish(RoomEvent event) = 0;
   // Not stored, no seq (typing, read and delivered receipts, presence): any thread, must not block.
   virtual void publish_ephemeral(RoomId room, std::shared_ptr<const std::string> frame, std::optional<UserId> except) = 0;
+  // After the commit that took `user` out of `room` (they left or were removed): their live
+  // subscriptions to the room end.
+  virtual void member_removed(RoomId room, UserId user) = 0;
 };
 
 }  // namespace parley::chat

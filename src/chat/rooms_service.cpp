@@ -218,6 +218,7 @@ asio::awaitable<void> ChatService::remove_member(UserId me, RoomId room, UserId 
     }
     tx.exec("DELETE FROM room_members WHERE room_id = $1 AND user_id = $2", {room.value, user.value});
     if (role == Role::owner) tx.exec(kPromoteSuccessor, {room.value});
+    if (bus_) tx.after_commit([bus = bus_, room, user] { bus->member_removed(room, user); });
   });
 }
 

@@ -208,6 +208,8 @@ std::vector<Setting> make_settings() {
                [](const Config& c) { return std::string(c.dev ? "true" : "false"); }});
   s.push_back({"threads", "I/O threads (0 = one per core)", false, false, integer(&Config::threads, 0, 256),
                num(&Config::threads)});
+  s.push_back({"ws-frame-rate", "client frames per second allowed on one WebSocket (bursts of twice that); over it: close 4029",
+               false, false, integer(&Config::ws_frame_rate, 1, 1'000'000), num(&Config::ws_frame_rate)});
   s.push_back({"worker-threads", "threads for CPU-heavy work such as password hashing (0 = cores - 1, at least 1)", false,
                false, integer(&Config::worker_threads, 0, 256), num(&Config::worker_threads)});
   s.push_back({"log-level", "debug, info, warn, error or off", false, false,

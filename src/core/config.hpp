@@ -32,6 +32,7 @@ struct Config {
   bool dev = false;
   int threads = 0;  // 0 = one per core
   int worker_threads = 0;  // 0 = cores - 1, at least 1
+  int ws_frame_rate = 50;  // client frames per second per WebSocket
   log::Level log_level = log::Level::info;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 * 1024;
