@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include "chat_helpers.hpp"
+#include "gateway_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
@@ -32,13 +34,14 @@ bool new_connections_refused_within(std::uint16_t port, std::chrono::millisecond
 }
 
 TEST(Drain, SigtermClosesWebSocketsWith1001AndExitsZero) {
-  ServerProcess server({.args = {"--shutdown-timeout", "5s"}});
-  WsClient ws(server.port());
-  ws.connect();
-  ws.send_text(R"({"op":"ping","id":"before-drain"})");
-  auto pong = ws.read_json();
-  ASSERT_EQ(pong, boost::json::parse(R"({"t":"pong","id":"before-drain"})").as_object());
+  auto options = chat::fast_server();
+  options.args.insert(options.args.end(), {"--shutdown-timeout", "5s"});
+  ServerProcess server(options);
   HttpClient idle(server.port());
+  chat::GatewayClient gateway(server.port(), chat::make_user(idle, "drainer"));
+  auto& ws = gateway.ws;
+  ws.send_text(R"({"op":"ping","id":"before-drain"})");
+  ASSERT_EQ(gateway.next("pong"), boost::json::parse(R"({"t":"pong","id":"before-drain"})").as_object());
   ASSERT_EQ(idle.get("/healthz").result_int(), 200);
 
   auto start = Clock::now();

@@ -1,46 +1,49 @@
-// The WebSocket gateway before accounts exist: ping/pong and unknown ops.
+// The gateway's frame basics once authenticated: ping/pong, malformed and unknown frames.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <string>
 
+#include "chat_helpers.hpp"
+#include "gateway_helpers.hpp"
 #include "server_process.hpp"
-#include "ws_client.hpp"
 
 namespace parley::it {
 namespace {
 
 TEST(WebSocket, PingIsAnsweredByPongWithTheSameId) {
-  ServerProcess server;
-  WsClient ws(server.port());
-  ws.connect();
+  ServerProcess server(chat::fast_server());
+  HttpClient http(server.port());
+  chat::GatewayClient ws(server.port(), chat::make_user(http, "pinger"));
   for (std::string id : {"1", "abc", "x-y-z"}) {
-    ws.send_text(R"({"op":"ping","id":")" + id + R"("})");
-    EXPECT_EQ(ws.read_json(), boost::json::parse(R"({"t":"pong","id":")" + id + R"("})").as_object());
+    ws.ws.send_text(R"({"op":"ping","id":")" + id + R"("})");
+    EXPECT_EQ(ws.next("pong"), boost::json::parse(R"({"t":"pong","id":")" + id + R"("})").as_object());
   }
 }
 
-TEST(WebSocket, UnknownOpGetsAnErrorFrameAndTheConnectionStays) {
-  ServerProcess server;
-  WsClient ws(server.port());
-  ws.connect();
-  ws.send_text(R"({"op":"frobnicate"})");
-  auto err = ws.read_json();
-  EXPECT_EQ(err["t"], "error") << err;
+TEST(WebSocket, UnknownOrMalformedFramesGetAnErrorAndTheConnectionStays) {
+  ServerProcess server(chat::fast_server());
+  HttpClient http(server.port());
+  chat::GatewayClient ws(server.port(), chat::make_user(http, "prober"));
+  ws.ws.send_text(R"({"op":"frobnicate"})");
+  auto err = ws.next("error");
   EXPECT_EQ(err["code"], "unknown_op") << err;
-  ws.send_text(R"({"op":"ping","id":"still-here"})");
-  EXPECT_EQ(ws.read_json()["t"], "pong");
+  ws.ws.send_text("not json");
+  err = ws.next("error");
+  EXPECT_EQ(err["code"], "malformed_frame") << err;
+  ws.ws.send_text(R"({"op":"ping","id":"still-here"})");
+  EXPECT_EQ(ws.next("pong")["id"], "still-here");
 }
 
 TEST(WebSocket, TwoClientsAreIndependent) {
-  ServerProcess server;
-  WsClient a(server.port()), b(server.port());
-  a.connect();
-  b.connect();
-  b.send_text(R"({"op":"ping","id":"b"})");
-  a.send_text(R"({"op":"ping","id":"a"})");
-  EXPECT_EQ(a.read_json()["id"], "a");
-  EXPECT_EQ(b.read_json()["id"], "b");
+  ServerProcess server(chat::fast_server());
+  HttpClient http(server.port());
+  chat::GatewayClient a(server.port(), chat::make_user(http, "alice"));
+  chat::GatewayClient b(server.port(), chat::make_user(http, "bob"));
+  b.ws.send_text(R"({"op":"ping","id":"b"})");
+  a.ws.send_text(R"({"op":"ping","id":"a"})");
+  EXPECT_EQ(a.next("pong")["id"], "a");
+  EXPECT_EQ(b.next("pong")["id"], "b");
 }
 
 }  // namespace
