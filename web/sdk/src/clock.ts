@@ -4,7 +4,11 @@ export type TimerHandle = unknown;
 
 export interface Clock {
   now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /**
+   * keepAlive: in Node, the timer keeps the process alive (a reconnect the app asked for, a send
+   * awaiting its ack). Otherwise (token refresh, heartbeats) it does not on its own.
+   */
+  setTimeout(fn: () => void, ms: number, keepAlive?: boolean): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -13,10 +17,10 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(fn, ms) {
+  setTimeout(fn, ms, keepAlive = false) {
     const h = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
-    // Node: a pending SDK timer must not keep the process alive on its own.
-    (h as { unref?: () => void }).unref?.();
+    // Node: a background SDK timer must not keep the process alive on its own.
+    if (!keepAlive) (h as { unref?: () => void }).unref?.();
     return h;
   },
   clearTimeout(h) {

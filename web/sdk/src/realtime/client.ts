@@ -363,7 +363,7 @@ export class RealtimeClient {
     this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.wanted) void this.open("reconnecting");
-    }, delay);
+    }, delay, true); // a connection the app asked for keeps a Node process alive, as its socket does
   }
 
   /** Stops for good: on close(), or when going on cannot succeed (signed out, forbidden). */

@@ -39,7 +39,7 @@ export class Outbox {
     return new Promise<Ack>((resolve, reject) => {
       const p: Pending = { frame, resolve, reject, timer: undefined };
       if (timeoutMs !== undefined) {
-        p.timer = this.clock.setTimeout(() => this.fail(id, ParleyError.local("timeout", `no ack for client_id ${id} within ${timeoutMs} ms`)), timeoutMs);
+        p.timer = this.clock.setTimeout(() => this.fail(id, ParleyError.local("timeout", `no ack for client_id ${id} within ${timeoutMs} ms`)), timeoutMs, true);
       }
       this.pending.set(id, p);
     });
