@@ -8,6 +8,12 @@
 //
 // The socket's back-pressure moves here: buffered() is what the socket has not taken yet, and
 // the owner waits on drained() before writing more than it wants to hold.
+//
+// Data frames skip Beast altogether: write_text_frame() appends the frame's bytes (an unmasked
+// server frame: header, then the shared payload) and schedules one flush for everything appended
+// before it runs. Beast still writes its control frames (pong, ping, close) through
+// async_write_some; each of those calls carries a whole frame and is taken whole, so frames from
+// both paths never interleave.
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/buffer.hpp>
@@ -17,7 +23,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <string_view>
 #include <memory>
 #include <vector>
 
@@ -62,6 +70,39 @@ class CoalescingStream {
         handler, buffers);
   }
 
+  // Appends one whole text frame carrying `payload` (server to client: FIN, opcode 1, no mask).
+  void write_text_frame(std::string_view payload) {
+    auto& s = *state_;
+    if (s.error) return;
+    char header[10];
+    std::size_t h = 0;
+    header[h++] = static_cast<char>(0x81);
+    const std::uint64_t n = payload.size();
+    if (n < 126) {
+      header[h++] = static_cast<char>(n);
+    } else if (n <= 0xFFFF) {
+      header[h++] = 126;
+      header[h++] = static_cast<char>(n >> 8);
+      header[h++] = static_cast<char>(n & 0xFF);
+    } else {
+      header[h++] = 127;
+      for (int shift = 56; shift >= 0; shift -= 8) header[h++] = static_cast<char>((n >> shift) & 0xFF);
+    }
+    s.pending.insert(s.pending.end(), header, header + h);
+    s.pending.insert(s.pending.end(), payload.begin(), payload.end());
+    if (s.corked || s.writing || s.flush_posted) return;
+    s.flush_posted = true;
+    // Flushed once the current handler is done: frames queued in one go leave in one write.
+    boost::asio::post(get_executor(), [this, st = state_] {
+      st->flush_posted = false;
+      // `this` is alive while bytes are pending: the owner waits for the layer to drain (or fail)
+      // before it goes, and an empty or failed layer is not touched.
+      if (!st->error && !st->pending.empty()) flush();
+    });
+  }
+  // Drops what was appended but not yet handed to the socket (a client too slow to keep).
+  void discard_pending() { state_->pending.clear(); }
+
   void cork() { state_->corked = true; }
   void uncork() {
     state_->corked = false;
@@ -85,6 +126,7 @@ class CoalescingStream {
     std::vector<char> inflight;  // being written
     bool corked = false;
     bool writing = false;
+    bool flush_posted = false;
     boost::system::error_code error;
     std::vector<std::move_only_function<void()>> drained;
   };

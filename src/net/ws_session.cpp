@@ -10,8 +10,6 @@ namespace parley::net {
 
 namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-// Bytes handed to the socket per write at most; past it the loop waits for the socket to drain.
-constexpr std::size_t kBatchBytes = 64 * 1024;
 }
 
 WsSession::WsSession(beast::tcp_stream stream, WsLimits limits)
@@ -67,14 +65,13 @@ asio::awaitable<std::optional<std::string>> WsSession::read() {
 
 bool WsSession::send(std::shared_ptr<const std::string> frame) {
   if (closing_) return false;
-  if (queue_.size() >= limits_.max_queue_frames || queue_bytes_ + frame->size() > limits_.max_queue_bytes) {
+  auto& layer = ws_.next_layer();
+  if (layer.buffered() + frame->size() > limits_.max_queue_bytes) {
     drop_queue_ = true;
     close(close_code::too_slow, "too slow");
     return false;
   }
-  queue_bytes_ += frame->size();
-  queue_.push_back(std::move(frame));
-  if (queue_.size() == 1) wake();
+  layer.write_text_frame(*frame);
   return true;
 }
 
@@ -106,40 +103,17 @@ asio::awaitable<void> WsSession::wait_drained() {
   co_await drained_.async_wait(tuple_awaitable);
 }
 
+// Data frames go straight to the layer (send()); this loop only waits for the end and then
+// sends the close frame behind them (or, for a client too slow to keep, instead of them).
 asio::awaitable<void> WsSession::write_loop() {
   auto self = shared_from_this();
-  for (;;) {
-    if (queue_.empty() || drop_queue_) {
-      if (closing_) break;
-      co_await wake_.async_wait(tuple_awaitable);
-      wake_.expires_at(asio::steady_timer::time_point::max());
-      continue;
-    }
-    // Everything queued now (and what arrives while it is framed) goes out in one socket write.
-    auto& layer = ws_.next_layer();
-    layer.cork();
-    bool failed = false;
-    while (!queue_.empty() && !drop_queue_ && layer.buffered() < kBatchBytes) {
-      auto frame = queue_.front();
-      auto [ec, n] = co_await ws_.async_write(asio::buffer(*frame), tuple_awaitable);
-      queue_.pop_front();
-      queue_bytes_ -= frame->size();
-      if (ec) {
-        failed = true;
-        break;
-      }
-    }
-    layer.uncork();
-    if (failed || layer.failed()) {
-      closing_ = true;
-      drop_queue_ = true;
-      break;
-    }
-    if (layer.buffered() >= kBatchBytes) co_await wait_drained();  // the socket sets the pace
+  while (!closing_) {
+    co_await wake_.async_wait(tuple_awaitable);
+    wake_.expires_at(asio::steady_timer::time_point::max());
   }
-  queue_.clear();
-  queue_bytes_ = 0;
-  if (ws_.is_open() && close_reason_.code != websocket::close_code::none) {
+  auto& layer = ws_.next_layer();
+  if (drop_queue_) layer.discard_pending();
+  if (ws_.is_open() && !layer.failed() && close_reason_.code != websocket::close_code::none) {
     co_await ws_.async_close(close_reason_, tuple_awaitable);
   }
   co_await wait_drained();  // no write of the layer outlives the session

@@ -1,8 +1,7 @@
 #pragma once
-// One WebSocket connection: a read side driven by its handler, and a write loop with a bounded
-// outbound queue and one write in flight (a client that falls behind is closed with 4008). The
-// write loop hands every frame queued at the moment to the socket in one write (see
-// coalescing_stream.hpp).
+// One WebSocket connection: a read side driven by its handler, and a bounded outbound buffer
+// (a client that falls behind is closed with 4008). Frames sent in one go reach the socket in
+// one write (see coalescing_stream.hpp); the write loop only sends the close frame at the end.
 // All members are used on the session's own I/O thread; from elsewhere, post to executor().
 #include "net/coalescing_stream.hpp"
 #include "net/request.hpp"
@@ -13,7 +12,6 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,8 +23,7 @@ namespace websocket = boost::beast::websocket;
 
 struct WsLimits {
   std::size_t max_message_bytes = 64 * 1024;
-  std::size_t max_queue_bytes = 1 << 20;
-  std::size_t max_queue_frames = 4096;
+  std::size_t max_queue_bytes = 1 << 20;  // written, not yet taken by the socket
   std::chrono::seconds idle_timeout{60};  // protocol pings keep a quiet but live connection open
 };
 
@@ -59,7 +56,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   asio::awaitable<void> finished();
 
   bool closing() const { return closing_; }
-  std::size_t queued_bytes() const { return queue_bytes_; }
+  std::size_t queued_bytes() const { return ws_.next_layer().buffered(); }
   std::size_t max_queue_bytes() const { return limits_.max_queue_bytes; }
   asio::any_io_executor executor() { return ws_.get_executor(); }
 
@@ -71,8 +68,6 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   websocket::stream<CoalescingStream> ws_;
   WsLimits limits_;
   beast::flat_buffer read_buffer_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
-  std::size_t queue_bytes_ = 0;
   asio::steady_timer wake_;
   asio::steady_timer done_;
   asio::steady_timer drained_;

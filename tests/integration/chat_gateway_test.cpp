@@ -233,6 +233,32 @@ TEST(ChatGateway, AFloodOfFramesIsClosedWith4029) {
   EXPECT_EQ(a.ws.wait_for_close_code(std::chrono::seconds(5)), 4029);
 }
 
+// A subscriber that stops reading: what the server holds for it is bounded (1 MiB past what the
+// socket took), and once that is exceeded the connection is closed with 4008; the sender and the
+// store are unaffected.
+TEST(ChatGateway, AClientThatStopsReadingIsClosedWith4008) {
+  auto options = fast_server();
+  options.args.insert(options.args.end(), {"--ws-frame-rate", "100000"});
+  ServerProcess server(options);
+  HttpClient c(server.port());
+  auto ann = make_user(c, "ann");
+  auto bob = make_user(c, "bob");
+  const auto room = str(open_direct(c, ann, bob), "id");
+  GatewayClient b(server.port(), bob);
+  b.subscribe(room, 0);  // then reads nothing while the room fills
+  GatewayClient a(server.port(), ann);
+  const std::string body(16000, 'x');
+  constexpr int kMessages = 1500;  // 24 MB for bob: more than both socket buffers and the 1 MiB bound
+  for (int i = 0; i < kMessages; ++i) a.send_message(room, "big" + std::to_string(i), body);
+  for (int acks = 0; acks < kMessages;) {
+    auto f = a.next_frame(std::chrono::seconds(20));
+    ASSERT_TRUE(f) << "after " << acks << " acks";
+    if (f->at("t").as_string() == "ack") ++acks;
+  }
+  EXPECT_EQ(b.ws.wait_for_close_code(std::chrono::seconds(30)), 4008);
+  EXPECT_EQ(num(chat::room(c, ann, room), "last_seq"), kMessages);
+}
+
 TEST(ChatGateway, RemovedMemberStopsReceivingTheRoom) {
   ServerProcess server(fast_server());
   HttpClient c(server.port());
