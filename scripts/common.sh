@@ -6,6 +6,8 @@ cd "$REPO_ROOT"
 
 # ccache: the default cache folder (~/.cache/ccache) is fine; bound its size.
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
+# Paths under the checkout are hashed relative to it: another checkout (a git worktree) shares hits.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$REPO_ROOT}"
 
 JOBS="$(nproc 2>/dev/null || echo 2)"
 

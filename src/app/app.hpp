@@ -26,6 +26,9 @@ struct Context {
 
 void add_ops_routes(net::Router& router, Context& ctx);
 void add_dev_routes(net::Router& router, Context& ctx);
+// The web app at / (config.web_root). Throws std::runtime_error when an explicit web root is not
+// an app build.
+void add_web_routes(net::Router& router, const Config& config);
 void register_build_info(metrics::Registry& registry);
 
 // Commands; each returns the process exit code.

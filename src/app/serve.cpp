@@ -107,6 +107,14 @@ int serve(const Config& config) {
   chat::add_gateway_routes(router, gateway);
   if (config.dev) add_dev_routes(router, ctx);
   if (config.dev) add_outbox_routes(router, mailer.outbox_dir());
+  try {
+    add_web_routes(router, config);
+  } catch (const std::exception& e) {
+    log::error("cannot serve the web app", {{"setting", "web-root"}, {"value", config.web_root}, {"error", e.what()}});
+    log::flush();
+    db->close();
+    return 2;
+  }
 
   net::Server server(config, router, registry);
   server_ptr = &server;

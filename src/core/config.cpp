@@ -204,6 +204,13 @@ std::vector<Setting> make_settings() {
                  return std::nullopt;
                },
                text(&Config::public_url)});
+  s.push_back({"web-root", "folder of the built web app to serve at / (\"\" = web/app/dist of the source tree when built; off = none)",
+               false, false,
+               [](Config& c, const std::string& raw) -> Err {
+                 c.web_root = raw;
+                 return std::nullopt;
+               },
+               text(&Config::web_root)});
   s.push_back({"dev", "development mode (dev endpoints such as the mail outbox)", false, true, apply_bool,
                [](const Config& c) { return std::string(c.dev ? "true" : "false"); }});
   s.push_back({"threads", "I/O threads (0 = one per core)", false, false, integer(&Config::threads, 0, 256),

@@ -30,6 +30,9 @@ struct Config {
   std::string mail_from;  // "" = "<app-name> <no-reply@HOST of public-url>"
   std::string public_url = "http://127.0.0.1:8080";
   bool dev = false;
+  // The web app's built files (Vite's dist/). "" = the source tree's web/app/dist when it has been
+  // built; "off" = serve no web app.
+  std::string web_root;
   int threads = 0;  // 0 = one per core
   int worker_threads = 0;  // 0 = cores - 1, at least 1
   int ws_frame_rate = 50;  // client frames per second per WebSocket

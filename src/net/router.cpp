@@ -87,6 +87,10 @@ Router::Match Router::match(http::verb method, std::string_view path, bool upgra
     m.allowed.clear();
     return m;
   }
+  if (fallback_ && m.allowed.empty() && (method == http::verb::get || method == http::verb::head)) {
+    m.handler = &fallback_;
+    m.pattern = &fallback_pattern_;
+  }
   return m;
 }
 

@@ -25,6 +25,9 @@ class Router {
   void patch(std::string p, Handler h) { add(http::verb::patch, std::move(p), std::move(h)); }
   void del(std::string p, Handler h) { add(http::verb::delete_, std::move(p), std::move(h)); }
   void websocket(std::string pattern, WsHandler handler);
+  // Answers a GET or HEAD that no route's path matches (the web app's files); reported under the
+  // route "(static)".
+  void fallback(Handler handler) { fallback_ = std::move(handler); }
 
   struct Match {
     const Handler* handler = nullptr;
@@ -48,6 +51,8 @@ class Router {
   bool match_route(const Route& r, const std::vector<std::string_view>& parts,
                    std::vector<std::pair<std::string_view, std::string_view>>& params) const;
   std::vector<Route> routes_;
+  Handler fallback_;
+  std::string fallback_pattern_ = "(static)";
 };
 
 }  // namespace parley::net

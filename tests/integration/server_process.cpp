@@ -19,6 +19,11 @@ ServerProcess::ServerProcess(ServerOptions options)
   spec.argv = {parley_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data_dir_.string()};
   spec.argv.insert(spec.argv.end(), options.args.begin(), options.args.end());
   spec.env = options.env;
+  // The web app built in the source tree would answer unknown GET paths with its index.html;
+  // tests see the API alone unless they ask for an app (--web-root or PARLEY_WEB_ROOT).
+  bool web_root_given = false;
+  for (const auto& [k, v] : spec.env) web_root_given = web_root_given || k == "PARLEY_WEB_ROOT";
+  if (!web_root_given) spec.env.emplace_back("PARLEY_WEB_ROOT", "off");
   spec.stdout_path = stdout_path_;
   spec.stderr_path = stderr_path_;
   pid_ = spawn_child(spec);
