@@ -147,7 +147,14 @@ asio::awaitable<bool> HttpSession::serve_one(bool first) {
     co_await serve_websocket(raw, req, match, start);
     co_return false;
   }
-  Response res = co_await pipeline_.run(req, match);
+  // An upgrade that arrives while the server drains is refused as such, not as an unknown path.
+  Response res;
+  if (upgrade && match.ws) {
+    req.route = *match.pattern;
+    res = Response::problem(problems::make(503, "draining", "the server is shutting down"));
+  } else {
+    res = co_await pipeline_.run(req, match);
+  }
   const bool keep_alive = raw.keep_alive() && !draining_ && !w_.server.draining();
   co_return co_await reply(req, trace, std::move(res), start, keep_alive);
 }

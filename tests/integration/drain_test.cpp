@@ -97,6 +97,27 @@ TEST(Drain, InFlightRequestFinishesWhileNewConnectionsAreRefused) {
   EXPECT_TRUE(server.wait_for_msg("drained", 1s)) << server.describe();
 }
 
+TEST(Drain, AWebSocketUpgradeWhileDrainingIsRefusedWith503) {
+  ServerProcess server({.args = {"--shutdown-timeout", "10s"}});
+  HttpClient late(server.port());
+  // The upgrade request's first line: the connection is busy, so the drain waits for it.
+  late.send_raw("GET /v1/ws HTTP/1.1\r\n");
+  std::this_thread::sleep_for(300ms);
+  server.send_signal(SIGTERM);
+  ASSERT_TRUE(new_connections_refused_within(server.port(), 3s)) << server.describe();
+  late.send_raw("Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  Response res;
+  auto ec = late.try_read_response(res);
+  ASSERT_FALSE(ec) << ec.message() << "\n" << server.describe();
+  EXPECT_EQ(res.result_int(), 503) << res;
+  EXPECT_EQ(body_json(res).at("code"), "draining") << res;
+  EXPECT_FALSE(res.keep_alive());
+  auto code = server.wait_exit(5s);
+  ASSERT_TRUE(code) << server.describe();
+  EXPECT_EQ(*code, 0);
+}
+
 TEST(Drain, StuckRequestIsCutAtShutdownTimeout) {
   ServerProcess server({.args = {"--dev", "--shutdown-timeout", "1s"}});
   HttpClient stuck(server.port());
