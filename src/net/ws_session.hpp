@@ -22,7 +22,9 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
 struct WsLimits {
-  std::size_t max_message_bytes = 64 * 1024;
+  // The largest valid send fits: a 64 KiB ciphertext, or a 16 KiB body even when every byte is
+  // JSON-escaped as \uXXXX, plus the other fields.
+  std::size_t max_message_bytes = 128 * 1024;
   std::size_t max_queue_bytes = 1 << 20;  // written, not yet taken by the socket
   std::chrono::seconds idle_timeout{60};  // protocol pings keep a quiet but live connection open
 };

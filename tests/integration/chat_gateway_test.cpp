@@ -224,6 +224,27 @@ TEST(ChatGateway, PresenceFollowsConnectionsWithinThePrivacySetting) {
   EXPECT_EQ(b.count("presence"), presence_before);
 }
 
+// The frame limit leaves room for the largest valid send (a 65536-character ciphertext); a
+// frame over the limit closes the connection with 1009.
+TEST(ChatGateway, TheLargestValidSendFitsAndALargerFrameIsClosedWith1009) {
+  ServerProcess server(fast_server());
+  HttpClient c(server.port());
+  auto ann = make_user(c, "ann");
+  auto bob = make_user(c, "bob");
+  const auto room = str(open_direct(c, ann, bob), "id");
+  GatewayClient a(server.port(), ann);
+  const std::string ciphertext(65536, 'Q');
+  a.ws.send_text(R"({"op":"send","room":")" + room + R"(","client_id":"big-1","ciphertext":")" + ciphertext +
+                 R"(","iv":"AAAAAAAAAAAAAAAA"})");
+  auto ack = a.next("ack");
+  EXPECT_EQ(ack.at("client_id").as_string(), "big-1");
+  EXPECT_EQ(ack.at("seq").as_int64(), 1);
+  EXPECT_EQ(messages(c, ann, room).at("items").as_array().at(0).at("ciphertext").as_string().size(), 65536u);
+
+  a.ws.send_text(R"({"op":"ping","id":")" + std::string(140 * 1024, 'x') + R"("})");
+  EXPECT_EQ(a.ws.wait_for_close_code(std::chrono::seconds(5)), 1009);
+}
+
 TEST(ChatGateway, AFloodOfFramesIsClosedWith4029) {
   ServerProcess server(fast_server());
   HttpClient c(server.port());
