@@ -43,17 +43,15 @@ std::optional<PageQuery> decode_message_cursor(std::string_view cursor) {
 }
 
 std::string encode_room_cursor(const RoomCursor& c) {
-  return encoding::base64url("r1:" + c.activity_at + "|" + std::to_string(c.id));
+  return encoding::base64url("r2:" + std::to_string(c.activity));
 }
 
 std::optional<RoomCursor> decode_room_cursor(std::string_view cursor) {
-  auto rest = decode_text(cursor, "r1:");
+  auto rest = decode_text(cursor, "r2:");
   if (!rest) return std::nullopt;
-  const auto bar = rest->rfind('|');
-  if (bar == std::string::npos || bar == 0) return std::nullopt;
-  auto id = non_negative(std::string_view(*rest).substr(bar + 1));
-  if (!id) return std::nullopt;
-  return RoomCursor{rest->substr(0, bar), *id};
+  auto key = non_negative(*rest);
+  if (!key) return std::nullopt;
+  return RoomCursor{*key};
 }
 
 }  // namespace parley::chat

@@ -14,10 +14,11 @@ namespace parley::chat {
 std::string encode_message_cursor(const PageQuery& q);
 std::optional<PageQuery> decode_message_cursor(std::string_view cursor);
 
-// Rooms, most recent activity first: the last room of the page ("r1:<activity_at>|<id>").
+// Rooms, most recent activity first: the activity key of the page's last room ("r2:<key>"). A
+// room's activity key is the id of its newest message, or its own id before the first one: ids
+// are unique and time-ordered, so the order is strict even within one millisecond.
 struct RoomCursor {
-  std::string activity_at;
-  std::int64_t id = 0;
+  std::int64_t activity = 0;
 };
 std::string encode_room_cursor(const RoomCursor& c);
 std::optional<RoomCursor> decode_room_cursor(std::string_view cursor);

@@ -18,8 +18,8 @@ constexpr std::string_view kRoomForMember =
 constexpr std::string_view kRoomsPage =
     "SELECT " PARLEY_CHAT_ROOM_COLUMNS
     " FROM room_members rm JOIN rooms r ON r.id = rm.room_id"
-    " WHERE rm.user_id = $1 AND (r.last_activity_at, r.id) < ($2, $3)"
-    " ORDER BY r.last_activity_at DESC, r.id DESC LIMIT $4";
+    " WHERE rm.user_id = $1 AND COALESCE(r.last_message_id, r.id) < $2"
+    " ORDER BY COALESCE(r.last_message_id, r.id) DESC LIMIT $3";
 constexpr std::string_view kMembersOf =
     "SELECT user_id, role, read_seq, delivered_seq FROM room_members WHERE room_id = $1 ORDER BY user_id";
 constexpr std::string_view kMembersOfRooms =
@@ -103,9 +103,9 @@ asio::awaitable<Room> ChatService::room(UserId me, RoomId id) {
 
 asio::awaitable<RoomPage> ChatService::rooms(UserId me, int limit, std::optional<RoomCursor> cursor) {
   limit = std::clamp(limit, 1, 100);
-  RoomCursor from = cursor.value_or(RoomCursor{"~", std::numeric_limits<std::int64_t>::max()});
+  RoomCursor from = cursor.value_or(RoomCursor{std::numeric_limits<std::int64_t>::max()});
   const std::int64_t fetch = limit + 1;  // one more than asked: is there a next page?
-  auto rows = co_await db_.read("chat.rooms", kRoomsPage, me.value, from.activity_at, from.id, fetch);
+  auto rows = co_await db_.read("chat.rooms", kRoomsPage, me.value, from.activity, fetch);
   RoomPage page;
   const bool more = rows.size() > static_cast<std::size_t>(limit);
   if (more) rows.pop_back();
@@ -131,7 +131,7 @@ asio::awaitable<RoomPage> ChatService::rooms(UserId me, int limit, std::optional
       page.items[index.at(m.room.value)].last_message = std::move(m);
     }
   }
-  if (more) page.next = encode_room_cursor({page.items.back().last_activity_at, page.items.back().id.value});
+  if (more) page.next = encode_room_cursor({last_ids.back().value_or(page.items.back().id.value)});
   co_return page;
 }
 
