@@ -65,7 +65,8 @@ Response HttpClient::request(http::verb method, const std::string& target,
     open_ = false;
     throw boost::system::system_error(ec, "write request");
   }
-  Response res = read_response();
+  Response res;
+  if (auto rec = try_read_response(res, method == http::verb::head)) throw boost::system::system_error(rec, "read response");
   if (!res.keep_alive()) close();
   return res;
 }
@@ -93,8 +94,9 @@ void HttpClient::send_raw(std::string_view bytes) {
   if (auto ec = try_send_raw(bytes)) throw boost::system::system_error(ec, "send raw");
 }
 
-beast::error_code HttpClient::try_read_response(Response& out) {
+beast::error_code HttpClient::try_read_response(Response& out, bool head) {
   http::response_parser<http::string_body> parser;
+  parser.skip(head);  // a response to HEAD has a Content-Length but no body
   parser.body_limit(64 * 1024 * 1024);
   parser.header_limit(1024 * 1024);
   stream_.expires_after(timeout_);

@@ -45,7 +45,8 @@ class HttpClient {
   void send_raw(std::string_view bytes);
   boost::beast::error_code try_send_raw(std::string_view bytes);
   Response read_response();
-  boost::beast::error_code try_read_response(Response& out);
+  // `head`: the response answers a HEAD request (headers only).
+  boost::beast::error_code try_read_response(Response& out, bool head = false);
   // Reads until the server closes the connection (EOF or reset): true if it did so within
   // `timeout`, false if the connection was still open then. Bytes received are appended to
   // `received` if given.

@@ -65,6 +65,9 @@ std::optional<std::uint16_t> WsClient::wait_for_close_code(std::chrono::millisec
     if (left.count() <= 0) return std::nullopt;
     auto r = read(left);
     if (r.ec == websocket::error::closed) return static_cast<std::uint16_t>(ws_.reason().code);
+    // A close frame arrived, but replying to it failed: the server closed the TCP connection
+    // first (it does when it stops reading mid-frame, as for a message over the limit).
+    if (r.ec && ws_.reason().code != websocket::close_code::none) return static_cast<std::uint16_t>(ws_.reason().code);
     if (r.ec) return std::nullopt;
   }
 }
