@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test, as CI does:
-#   0. web/sdk      the JavaScript SDK: npm ci, tsc, node --test (scripts/sdk.sh)
+#   0. web/sdk      the JavaScript SDK: npm ci, tsc, node --test (scripts/sdk.sh);
+#      web/app      the web app, built when stale (scripts/webapp.sh); its browser tests run in ctest
 #   1. build/       RelWithDebInfo, -DPARLEY_WERROR=ON
 #   2. build-asan/  Debug, -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON (AddressSanitizer + UBSan)
 # Usage: scripts/test.sh [--quick]      --quick runs only the first build.
@@ -22,6 +23,8 @@ npm_ci tests/interop  # npm jose: the independent verifier of access tokens
 
 # The JavaScript SDK first: its unit tests take seconds and need no server.
 scripts/sdk.sh
+# The web app (web/app/dist), which the browser tests (ctest web_app_e2e) load from the binary.
+scripts/webapp.sh
 
 run_tests() {
   local dir="$1"
