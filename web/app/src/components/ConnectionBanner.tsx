@@ -11,7 +11,7 @@ export function ConnectionBanner() {
   else if (state === "connecting" && everConnected.value) text = t("conn.connecting");
   else if (state === "closed" && everConnected.value) text = t("conn.closed");
   return (
-    <div class={"conn-banner" + (text ? " conn-banner--shown" : "")} role="status" aria-live="polite" data-state={online.value ? state : "offline"}>
+    <div class={"conn-banner" + (text ? " conn-banner--shown" : "")} role="status" aria-live="polite" data-state={state} data-online={String(online.value)} data-testid="conn-banner">
       {text && (
         <>
           <span class="conn-banner__spinner" aria-hidden="true" />
