@@ -9,6 +9,7 @@ import { t } from "../i18n";
 import { presence } from "../state/presence";
 import { otherMember } from "../state/rooms";
 import { roomTitle } from "./roomTitle";
+import { userInitials } from "../state/users";
 
 function subtitle(room: Room): string {
   const other = otherMember(room);
@@ -28,7 +29,7 @@ export function ConversationHeader({ room, infoOpen, onInfo }: { room: Room; inf
       <Link href="/" class="icon-button conv-header__back" aria-label={t("nav.back")}>
         <Icon name="back" />
       </Link>
-      <Avatar id={room.id} name={title} online={other ? presence.value.get(other)?.online : null} size={36} />
+      <Avatar id={other ?? room.id} name={title} text={other ? userInitials(other) : undefined} online={other ? presence.value.get(other)?.online : null} size={36} />
       <div class="conv-header__text">
         <h2 class="conv-header__title" data-testid="conv-title">{title}</h2>
         <p class="conv-header__sub" data-testid="presence">{subtitle(room)}</p>

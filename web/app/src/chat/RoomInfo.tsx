@@ -13,7 +13,7 @@ import { navigate } from "../router";
 import { presence } from "../state/presence";
 import { addRoom, myRole, removeRoom } from "../state/rooms";
 import { me } from "../state/session";
-import { userName } from "../state/users";
+import { userInitials, userName } from "../state/users";
 
 export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -84,7 +84,7 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
             const name = userName(m.user_id);
             return (
               <li class="members__item">
-                <Avatar id={m.user_id} name={name} online={p?.online} size={32} />
+                <Avatar id={m.user_id} name={name} text={userInitials(m.user_id)} online={p?.online} size={32} />
                 <span class="members__text">
                   <span>{name}{m.user_id === me.value?.id ? ` (${t("user.you")})` : ""}</span>
                   <span class="muted members__id">

@@ -8,7 +8,7 @@ import { t } from "../i18n";
 import { otherMember } from "../state/rooms";
 import { presence } from "../state/presence";
 import { me } from "../state/session";
-import { userName } from "../state/users";
+import { userInitials, userName } from "../state/users";
 import { roomTitle } from "./roomTitle";
 
 function preview(room: Room): string {
@@ -28,7 +28,7 @@ export function RoomListItem({ room, active }: { room: Room; active: boolean }) 
     <li class="room-item-wrap">
       <Link href={`/rooms/${room.id}`} class={"room-item" + (active ? " room-item--active" : "") + (room.unread > 0 ? " room-item--unread" : "")}
         aria-current={active ? "page" : undefined} data-room-id={room.id} data-testid="room-item">
-        <Avatar id={room.id} name={title} online={online} />
+        <Avatar id={other ?? room.id} name={title} text={other ? userInitials(other) : undefined} online={online} />
         <span class="room-item__body">
           <span class="room-item__top">
             <span class="room-item__title">{title}</span>

@@ -2,10 +2,10 @@
 
 import { hue, initials } from "../state/users";
 
-export function Avatar({ id, name, online, size = 40 }: { id: string; name: string; online?: boolean | null; size?: number }) {
+export function Avatar({ id, name, text, online, size = 40 }: { id: string; name: string; text?: string; online?: boolean | null; size?: number }) {
   return (
     <span class="avatar" style={{ "--avatar-hue": String(hue(id)), width: `${size}px`, height: `${size}px` }} aria-hidden="true">
-      {initials(name)}
+      {text ?? initials(name)}
       {online && <span class="avatar__online" />}
     </span>
   );

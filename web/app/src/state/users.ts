@@ -5,8 +5,9 @@ import type { Id } from "@parley/sdk";
 import { t } from "../i18n";
 import { me } from "./session";
 
+/** The end of an id, isolated left-to-right so it reads the same inside Hebrew text. */
 export function shortId(id: Id): string {
-  return id.length > 6 ? "…" + id.slice(-6) : id;
+  return "\u2066" + (id.length > 6 ? "…" + id.slice(-6) : id) + "\u2069";
 }
 
 export function userName(id: Id | null): string {
@@ -16,9 +17,16 @@ export function userName(id: Id | null): string {
   return t("user.unknown", { id: shortId(id) });
 }
 
+/** What the avatar of a user shows: their initials, or for others (no names in the API) the id's last digits. */
+export function userInitials(id: Id | null): string {
+  const self = me.value;
+  if (self && self.id === id) return initials(self.display_name);
+  return id ? "#" + id.slice(-2) : "?";
+}
+
 /** A letter or two for the avatar circle. */
 export function initials(name: string): string {
-  const words = name.replace(/[…]/g, "").trim().split(/\s+/).filter(Boolean);
+  const words = name.replace(/[…\u2066\u2069]/g, "").trim().split(/\s+/).filter(Boolean);
   const first = [...(words[0] ?? "?")][0] ?? "?";
   const second = words.length > 1 ? ([...words[words.length - 1]][0] ?? "") : "";
   return (first + second).toUpperCase();

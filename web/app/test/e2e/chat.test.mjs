@@ -4,7 +4,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { api, myUserId, newPage, shot, signUpUi, start, tokenOf, uniqueUser } from "./harness.mjs";
+import { api, myUserId, newPage, shot, signUpUi, start, tokenOf, uniqueUser, verifyByApi } from "./harness.mjs";
 
 let env, A, B, annId, benId, roomId;
 
@@ -16,6 +16,8 @@ before(async () => {
   const ben = uniqueUser("ben");
   await signUpUi(env, A.page, ann);
   await signUpUi(env, B.page, ben);
+  await verifyByApi(env, ann.email);
+  await verifyByApi(env, ben.email);
   annId = await myUserId(env, A.page);
   benId = await myUserId(env, B.page);
 });

@@ -180,3 +180,12 @@ export function totp(secret, at = Date.now()) {
   const o = h[h.length - 1] & 15;
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
 }
+
+/** Confirms `email` with the token of its verification mail, through the API (setup only). */
+export async function verifyByApi(env, email) {
+  const mail = await mailTo(env, email, "Confirm");
+  const link = mail.links.find((l) => l.includes("/verify-email?token="));
+  const token = new URL(link).searchParams.get("token");
+  const r = await fetch(env.url + "/v1/auth/verify-email/confirm", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
+  if (!r.ok) throw new Error(`verify ${email}: ${r.status}`);
+}
