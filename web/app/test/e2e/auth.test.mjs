@@ -134,3 +134,26 @@ test("TOTP: enrol with the QR code, recovery codes, sign in with a code", async 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("two tabs share one session across token refreshes", async () => {
+  const { page, context, problems } = await newPage(env);
+  await page.clock.install();
+  const eve = uniqueUser("eve");
+  await signUpUi(env, page, eve);
+  const second = await context.newPage();
+  await second.clock.install();
+  await second.goto(env.url + "/");
+  await second.getByTestId("new-chat").waitFor();
+  const before = await page.evaluate(() => JSON.parse(localStorage.getItem("parley.tokens")).refreshToken);
+  // 14.5 minutes later both tabs' refresh timers are due at once (refresh tokens are single use).
+  await Promise.all([page.clock.fastForward("14:30"), second.clock.fastForward("14:30")]);
+  await page.waitForFunction((old) => JSON.parse(localStorage.getItem("parley.tokens") ?? "null")?.refreshToken !== old, before);
+  await page.waitForTimeout(1500);
+  for (const p of [page, second]) {
+    await p.goto(env.url + "/settings");
+    await p.getByTestId("sessions").locator("li").first().waitFor();
+    assert.equal(await p.getByRole("heading", { name: "Sign in to Parley" }).count(), 0, "still signed in");
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
