@@ -8,7 +8,8 @@ import { App } from "./app";
 import { startConversations, stopConversations } from "./state/conversation";
 import { probeDevOutbox } from "./state/dev";
 import { startPresence, stopPresence } from "./state/presence";
-import { startRooms, stopRooms } from "./state/rooms";
+import { startRooms, stopRooms, totalUnread } from "./state/rooms";
+import { effect } from "@preact/signals";
 import { bootstrap, sessionHooks } from "./state/session";
 import "./state/connection";
 
@@ -28,3 +29,9 @@ sessionHooks(
 render(<App />, document.getElementById("app")!);
 void probeDevOutbox();
 void bootstrap();
+
+// The tab's title counts the rooms with unread messages.
+effect(() => {
+  const n = totalUnread.value;
+  document.title = n > 0 ? `(${n}) Parley` : "Parley";
+});

@@ -4,6 +4,7 @@
 
 import { LocalStorageTokenStore, ParleyClient, type RealtimeClient } from "@parley/sdk";
 import { OnlineAwareWebSocket } from "./online_socket";
+import { clearRotations } from "./rotations";
 import { TOKENS_KEY, tabSafeFetch, watchOtherTabs } from "./tab_sync";
 
 export const parley = new ParleyClient({
@@ -17,3 +18,6 @@ export const rt: RealtimeClient = parley.realtime();
 
 // Signed out in another tab: this one too (its tokens were revoked with the session).
 watchOtherTabs(() => void parley.tokens.signOut());
+parley.onTokens((_t, change) => {
+  if (change === "signout") void clearRotations().catch(() => undefined);
+});

@@ -1,7 +1,7 @@
 // Writing a message: Enter sends, Shift+Enter is a new line; typing signals go out (throttled by
 // the SDK); a bar above shows the message being answered or edited (Escape cancels).
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Message } from "@parley/sdk";
 import { rt } from "../api/client";
 import { errorText } from "../api/errors";
@@ -24,7 +24,8 @@ export function Composer({ conv, replyTo, editing, onDone }: Props) {
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => {
+  // Layout effect: the text to edit is in place before anything else can type into the box.
+  useLayoutEffect(() => {
     if (editing) setText(editing.body ?? "");
     if (editing || replyTo) area.current?.focus();
   }, [editing?.id, replyTo?.id]);

@@ -140,6 +140,10 @@ test("two tabs share one session across token refreshes", async () => {
   await page.clock.install();
   const eve = uniqueUser("eve");
   await signUpUi(env, page, eve);
+  const log = [];
+  context.on("response", async (r) => {
+    if (r.url().includes("/v1/auth/")) log.push(`${Date.now() % 100000} ${r.request().method()} ${new URL(r.url()).pathname} ${r.status()} ${r.request().postData()?.slice(0, 40) ?? ""} ${(await r.text().catch(() => "")).slice(0, 120)}`);
+  });
   const second = await context.newPage();
   await second.clock.install();
   await second.goto(env.url + "/");
@@ -151,7 +155,9 @@ test("two tabs share one session across token refreshes", async () => {
   await page.waitForTimeout(1500);
   for (const p of [page, second]) {
     await p.goto(env.url + "/settings");
-    await p.getByTestId("sessions").locator("li").first().waitFor();
+    await p.getByTestId("sessions").locator("li").first().waitFor().catch(async (e) => {
+      throw new Error(`${e.message}\nURL ${p.url()}\nPAGE ${await p.locator("body").innerText()}\nSTORE ${await p.evaluate(() => localStorage.getItem("parley.tokens"))}\nLOG\n${log.join("\n")}`);
+    });
     assert.equal(await p.getByRole("heading", { name: "Sign in to Parley" }).count(), 0, "still signed in");
   }
   assert.deepEqual(problems, []);

@@ -87,6 +87,8 @@ test("reply, edit and delete reach the other side", async () => {
   const mine = msg(A.page, "Replying to you");
   await mine.locator(".msg__bubble").hover();
   await mine.getByRole("button", { name: "Edit" }).click();
+  await A.page.getByText("Editing message").waitFor();
+  assert.equal(await composer(A.page).inputValue(), "Replying to you", "the composer holds the text to edit");
   await composer(A.page).fill("Replying to you (edited)");
   await composer(A.page).press("Enter");
   await msg(B.page, "Replying to you (edited)").filter({ hasText: "edited" }).waitFor();
