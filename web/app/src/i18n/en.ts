@@ -203,6 +203,7 @@ export const en = {
   "err.timeout": "The server took too long to answer.",
   "err.invalid_credentials": "Wrong email, username or password.",
   "err.mfa_required": "Enter your authentication code.",
+  "err.invalid_totp": "That code did not work. Each code works once: wait for the next one, or use a recovery code.",
   "err.account_banned": "This account is suspended.",
   "err.email_taken": "An account already uses this email.",
   "err.username_taken": "This username is taken.",

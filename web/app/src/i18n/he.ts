@@ -205,6 +205,7 @@ export const he: Record<MessageKey, string> = {
   "err.timeout": "השרת לא ענה בזמן.",
   "err.invalid_credentials": "אימייל, שם משתמש או סיסמה שגויים.",
   "err.mfa_required": "הזינו את קוד האימות.",
+  "err.invalid_totp": "הקוד לא התקבל. כל קוד עובד פעם אחת: המתינו לקוד הבא, או השתמשו בקוד שחזור.",
   "err.account_banned": "החשבון הזה מושעה.",
   "err.email_taken": "כבר קיים חשבון עם האימייל הזה.",
   "err.username_taken": "שם המשתמש תפוס.",

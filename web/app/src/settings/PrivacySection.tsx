@@ -1,5 +1,6 @@
 // Who sees my last-seen time (PATCH /v1/me last_seen_privacy), saved on change.
 
+import { useState } from "preact/hooks";
 import { parley } from "../api/client";
 import { ErrorBox, Note } from "../components/Alert";
 import { t } from "../i18n";
@@ -10,13 +11,21 @@ const CHOICES = ["everyone", "contacts", "nobody"] as const;
 type Choice = (typeof CHOICES)[number];
 
 export function PrivacySection() {
-  const current = (me.value?.last_seen_privacy as Choice | undefined) ?? "everyone";
+  const saved = (me.value?.last_seen_privacy as Choice | undefined) ?? "everyone";
+  const [current, setCurrent] = useState<Choice>(saved);
   const s = useSubmit();
-  const choose = (c: Choice) =>
+  const choose = (c: Choice) => {
+    setCurrent(c); // at once; back to what the server has if saving fails
     void s.run(async () => {
-      me.value = await parley.me.update({ last_seen_privacy: c });
+      try {
+        me.value = await parley.me.update({ last_seen_privacy: c });
+      } catch (e) {
+        setCurrent(saved);
+        throw e;
+      }
       return t("settings.saved");
     });
+  };
   return (
     <section class="settings__section" aria-labelledby="s-privacy">
       <h2 id="s-privacy">{t("settings.privacy")}</h2>

@@ -126,7 +126,8 @@ test("TOTP: enrol with the QR code, recovery codes, sign in with a code", async 
   await page.getByText("This account uses two-factor authentication").waitFor();
   await page.getByLabel("Authentication code").fill("000000" === totp(secret) ? "111111" : "000000");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("alert").waitFor();
+  await page.getByText("That code did not work").waitFor();
+  assert.equal(await page.getByLabel("Authentication code").getAttribute("aria-invalid"), "true");
   // The code used to activate may not be used twice (replay): sign in with a recovery code.
   await page.getByLabel("Authentication code").fill(recovery);
   await page.getByRole("button", { name: "Sign in" }).click();

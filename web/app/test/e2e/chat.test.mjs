@@ -31,7 +31,7 @@ const composer = (page) => page.getByTestId("composer");
 
 async function openDirect(page, otherId) {
   await page.getByTestId("new-chat").click();
-  await page.getByLabel("User id").fill(otherId);
+  await page.getByLabel("User id", { exact: true }).fill(otherId);
   await page.getByRole("button", { name: "Start chat" }).click();
   await page.getByTestId("conversation").waitFor();
   return page.getByTestId("conversation").getAttribute("data-room-id");
