@@ -168,6 +168,7 @@ export const en = {
   "settings.verified": "confirmed",
   "settings.unverified": "not confirmed",
   "settings.changeEmail": "Change email",
+  "settings.sendConfirm": "Send confirmation link",
   "settings.newEmail": "New email",
   "settings.currentPassword": "Current password",
   "settings.emailChangeSent": "We sent a confirmation link to {email}.",

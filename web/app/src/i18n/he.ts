@@ -170,6 +170,7 @@ export const he: Record<MessageKey, string> = {
   "settings.verified": "מאושר",
   "settings.unverified": "לא מאושר",
   "settings.changeEmail": "שינוי אימייל",
+  "settings.sendConfirm": "שליחת קישור אישור",
   "settings.newEmail": "אימייל חדש",
   "settings.currentPassword": "הסיסמה הנוכחית",
   "settings.emailChangeSent": "שלחנו קישור אישור אל {email}.",

@@ -34,7 +34,7 @@ export function EmailSection() {
           <Field label={t("settings.currentPassword")} value={password} onValue={setPassword} type="password" autoComplete="current-password" error={s.error?.fields.password} />
           <ErrorBox error={s.error} />
           {s.done && <Note kind="success">{s.done}</Note>}
-          <button type="submit" class="button" disabled={s.busy}>{t("settings.changeEmail")}</button>
+          <button type="submit" class="button" disabled={s.busy}>{t("settings.sendConfirm")}</button>
         </form>
       </details>
     </section>

@@ -134,3 +134,37 @@ test("the room list and the composer work from the keyboard", async () => {
   assert.deepEqual(u.problems, []);
   await u.context.close();
 });
+
+test("every control on the main screens has an accessible name", async () => {
+  const u = await userWithRoom({ name: "ally" });
+  const unnamed = () =>
+    u.page.evaluate(() => {
+      const bad = [];
+      for (const el of document.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea, [tabindex='0']")) {
+        if (el.closest("[hidden]") || el.getClientRects().length === 0) continue;
+        const id = el.getAttribute("id");
+        const named =
+          (el.getAttribute("aria-label") ?? "").trim() ||
+          (el.getAttribute("aria-labelledby") ?? "").trim() ||
+          (id && document.querySelector(`label[for="${id}"]`)) ||
+          el.closest("label") ||
+          (["BUTTON", "A"].includes(el.tagName) && el.textContent.trim());
+        if (!named) bad.push(el.outerHTML.slice(0, 120));
+      }
+      return bad;
+    });
+  await u.page.locator(`[data-room-id="${u.group.id}"]`).first().click();
+  await u.page.getByTestId("message").first().waitFor();
+  await u.page.getByTestId("room-info-toggle").click();
+  assert.deepEqual(await unnamed(), [], "chat screen");
+  await u.page.getByTestId("new-chat").click();
+  assert.deepEqual(await unnamed(), [], "new chat dialog");
+  await u.page.keyboard.press("Escape");
+  await u.page.goto(env.url + "/settings");
+  await u.page.getByTestId("sessions").locator("li").first().waitFor();
+  assert.deepEqual(await unnamed(), [], "settings");
+  await u.page.evaluate(() => localStorage.removeItem("parley.tokens"));
+  await u.page.goto(env.url + "/sign-up");
+  assert.deepEqual(await unnamed(), [], "sign-up");
+  await u.context.close();
+});

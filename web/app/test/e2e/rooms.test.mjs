@@ -3,7 +3,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { api, myUserId, newPage, shot, signInUi, signUpUi, start, tokenOf, uniqueUser, verifyByApi } from "./harness.mjs";
+import { api, mailTo, myUserId, newPage, shot, signInUi, signUpUi, start, tokenOf, uniqueUser, verifyByApi } from "./harness.mjs";
 
 let env;
 before(async () => {
@@ -86,6 +86,20 @@ test("profile and privacy settings are saved", async () => {
   await U.page.getByLabel("Username").fill("x");
   await U.page.getByRole("button", { name: "Save", exact: true }).click();
   await U.page.locator(".field--error").filter({ hasText: "Username" }).waitFor();
+
+  // Email change: the link goes to the new address and opens /confirm-email in the app.
+  const newEmail = `new.${user.email}`;
+  await U.page.locator("summary", { hasText: "Change email" }).click();
+  await U.page.getByLabel("New email").fill(newEmail);
+  await U.page.getByLabel("Current password").first().fill(user.password);
+  await U.page.getByRole("button", { name: "Send confirmation link" }).click();
+  await U.page.getByText(`We sent a confirmation link to ${newEmail}`).waitFor();
+  const mail = await mailTo(env, newEmail);
+  const link = mail.links.find((l) => l.includes("/confirm-email?token="));
+  assert.ok(link, "the mail links to /confirm-email");
+  await U.page.goto(link);
+  await U.page.getByTestId("mail-link-done").filter({ hasText: newEmail }).waitFor();
+  assert.equal((await api(env, await tokenOf(U.page), "GET", "/v1/me")).email, newEmail);
   assert.deepEqual(U.problems, []);
   await U.context.close();
 });
