@@ -12,6 +12,8 @@ interface Props {
   room: Room;
   m: Message;
   mine: boolean;
+  /** Follows a message of the same sender closely: drawn closer to it. */
+  follows: boolean;
   showSender: boolean;
   receipt?: { text: string; state: string } | undefined;
   canDelete: boolean;
@@ -38,10 +40,10 @@ export function ReplyQuote({ roomId, id }: { roomId: string; id: string }) {
   );
 }
 
-export function MessageItem({ room, m, mine, showSender, receipt, canDelete, onReply, onEdit, onDelete }: Props) {
+export function MessageItem({ room, m, mine, follows, showSender, receipt, canDelete, onReply, onEdit, onDelete }: Props) {
   const editable = mine && !m.deleted && m.body !== undefined && !m.view_once;
   return (
-    <li class={"msg" + (mine ? " msg--mine" : "") + (m.deleted ? " msg--deleted" : "")} data-seq={m.seq} data-id={m.id} data-testid="message">
+    <li class={"msg" + (mine ? " msg--mine" : "") + (follows ? " msg--follows" : "") + (m.deleted ? " msg--deleted" : "")} data-seq={m.seq} data-id={m.id} data-testid="message">
       <div class="msg__bubble" tabIndex={0} aria-label={`${userName(m.sender_id)}, ${fullWhen(m.created_at)}`}>
         {showSender && !mine && <span class="msg__sender">{userName(m.sender_id)}</span>}
         {m.reply_to && !m.deleted && <ReplyQuote roomId={room.id} id={m.reply_to} />}

@@ -68,6 +68,7 @@ export function MessageList({ room, conv, canModerate, onReply, onEdit, onDelete
           const prev = messages[i - 1];
           const newDay = !prev || new Date(prev.created_at).toDateString() !== new Date(m.created_at).toDateString();
           const mine = m.sender_id === myId;
+          const follows = !newDay && prev?.sender_id === m.sender_id && Date.parse(m.created_at) - Date.parse(prev.created_at) < 5 * 60_000;
           return (
             <Fragment key={m.id}>
               {newDay && (
@@ -75,7 +76,7 @@ export function MessageList({ room, conv, canModerate, onReply, onEdit, onDelete
                   <span>{dayLabel(m.created_at)}</span>
                 </li>
               )}
-              <MessageItem room={room} m={m} mine={mine} showSender={room.kind === "group" && (newDay || prev?.sender_id !== m.sender_id)}
+              <MessageItem room={room} m={m} mine={mine} follows={follows} showSender={room.kind === "group" && !follows}
                 receipt={m === lastMine && pending.length === 0 ? receiptText(room, m, myId) : undefined}
                 canDelete={canModerate} onReply={onReply} onEdit={onEdit} onDelete={onDelete} />
             </Fragment>

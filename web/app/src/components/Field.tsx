@@ -19,6 +19,10 @@ interface Props {
   autoFocus?: boolean;
 }
 
+// Addresses, usernames, passwords and codes are left to right, also in a Hebrew page.
+const LTR_TYPES = new Set(["email", "password"]);
+const LTR_NAMES = new Set(["login", "username", "user_id", "members", "code", "totp"]);
+
 export function Field({ label, value, onValue, hint, error, multiline, ...input }: Props) {
   const id = useId();
   const described = [hint ? `${id}-hint` : "", error ? `${id}-err` : ""].filter(Boolean).join(" ") || undefined;
@@ -38,7 +42,7 @@ export function Field({ label, value, onValue, hint, error, multiline, ...input 
       {multiline ? (
         <textarea {...common} rows={3} onInput={(e) => onValue(e.currentTarget.value)} />
       ) : (
-        <input {...common} type={input.type ?? "text"} autoComplete={input.autoComplete} inputMode={input.inputMode}
+        <input {...common} type={input.type ?? "text"} dir={LTR_TYPES.has(input.type ?? "") || input.inputMode === "numeric" || LTR_NAMES.has(input.name ?? "") ? "ltr" : "auto"} autoComplete={input.autoComplete} inputMode={input.inputMode}
           onInput={(e) => onValue(e.currentTarget.value)} />
       )}
       {hint && (
