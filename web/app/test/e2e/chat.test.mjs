@@ -71,6 +71,9 @@ test("two users chat both ways live, with unread badges, typing and read receipt
   await msg(A.page, "Hi Ann").waitFor();
   await B.page.getByTestId("receipt").filter({ hasText: "Read" }).waitFor();
   assert.equal(await A.page.getByTestId("typing").textContent(), "", "typing ends with the message");
+  // Presence: each sees the other online.
+  await A.page.getByTestId("presence").filter({ hasText: "online" }).waitFor();
+  await B.page.getByTestId("presence").filter({ hasText: "online" }).waitFor();
   await shot(A.page, "conversation-desktop");
   assert.deepEqual([...A.problems, ...B.problems], []);
 });
@@ -133,6 +136,9 @@ test("offline and back: nothing is lost, the reconnecting state shows", async ()
   await B.page.locator('[data-testid="conn-banner"][data-state="reconnecting"]').waitFor();
   await shot(B.page, "offline");
 
+  // Ann sees Ben go offline, with a last-seen time (his privacy setting allows it).
+  await A.page.getByTestId("presence").filter({ hasText: "last seen" }).waitFor();
+
   // Ann sends while Ben is away; Ben writes one too.
   await send(A.page, "Sent while you were offline");
   await msg(A.page, "Sent while you were offline").waitFor();
@@ -145,6 +151,7 @@ test("offline and back: nothing is lost, the reconnecting state shows", async ()
   await msg(B.page, "Sent while you were offline").waitFor({ timeout: 20_000 });
   await msg(A.page, "Written offline").waitFor({ timeout: 20_000 });
   await B.page.locator(".conn-banner--shown").waitFor({ state: "detached", timeout: 20_000 });
+  await A.page.getByTestId("presence").filter({ hasText: "online" }).waitFor();
   assert.equal(await B.page.getByTestId("pending-message").count(), 0);
   assert.equal(await msg(B.page, "Written offline").count(), 1, "stored once");
   assert.equal(await msg(A.page, "Written offline").count(), 1);
