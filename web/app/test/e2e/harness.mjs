@@ -62,15 +62,20 @@ export async function start() {
   if (help.includes("--argon2-memory-kib")) args.push("--argon2-memory-kib", "1024", "--argon2-passes", "1");
   if (webRoot) args.push("--web-root", DIST);
   const proc = spawn(bin, args, { stdio: ["ignore", "inherit", "inherit"] });
+  const killOnExit = () => proc.exitCode === null && proc.kill("SIGKILL");
+  process.once("exit", killOnExit); // the test process ending for any reason takes the server along
   let proxy = null;
+  let browser;
   try {
     if (!webRoot) proxy = await startStaticProxy({ root: DIST, upstreamPort: port, port: front });
     await waitHealthy(url, proc);
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   } catch (e) {
     proc.kill("SIGKILL");
+    proxy?.close();
+    rmSync(data, { recursive: true, force: true });
     throw e;
   }
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   const env = {
     url,
     browser,
@@ -84,6 +89,7 @@ export async function start() {
         await Promise.race([new Promise((r) => proc.once("exit", r)), new Promise((r) => setTimeout(r, 5000))]);
         if (proc.exitCode === null) proc.kill("SIGKILL");
       }
+      process.off("exit", killOnExit);
       rmSync(data, { recursive: true, force: true });
     },
   };
