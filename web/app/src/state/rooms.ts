@@ -14,15 +14,14 @@ export const roomsError = signal<unknown>(null);
 /** The room on screen (its new messages are read, not unread). */
 export const activeRoomId = signal<Id | null>(null);
 
-function activity(r: Room): string {
-  return (r.last_activity_at as string | undefined) ?? r.last_message?.created_at ?? r.created_at;
+/** Ids are time-ordered 64-bit decimals: a longer one is larger, else compare the digits. */
+function compareIds(a: Id, b: Id): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** As the server orders the list: by the id of the newest message, or the room's own id. */
 export const roomList = computed<Room[]>(() =>
-  [...roomMap.value.values()].sort((a, b) => {
-    const x = activity(b).localeCompare(activity(a));
-    return x !== 0 ? x : b.id.localeCompare(a.id);
-  }),
+  [...roomMap.value.values()].sort((a, b) => compareIds(b.last_message?.id ?? b.id, a.last_message?.id ?? a.id) || compareIds(b.id, a.id)),
 );
 
 export const totalUnread = computed(() => roomList.value.reduce((n, r) => n + (r.unread > 0 ? 1 : 0), 0));
