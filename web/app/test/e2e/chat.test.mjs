@@ -128,6 +128,7 @@ test("a reload keeps the history, and scrolling up loads older messages", async 
 
 test("offline and back: nothing is lost, the reconnecting state shows", async () => {
   await msg(B.page, "bulk message 70").waitFor();
+  await B.page.getByTestId("messages").evaluate((el) => (el.scrollTop = el.scrollHeight));
   await B.context.setOffline(true);
   const banner = B.page.locator(".conn-banner--shown");
   await banner.waitFor();
