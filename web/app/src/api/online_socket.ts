@@ -7,6 +7,7 @@ import type { WebSocketLike } from "@parley/sdk";
 
 const CONNECTING = 0;
 const CLOSED = 3;
+const OFFLINE_RETRY_MS = 20_000;
 const live = new Set<OnlineAwareWebSocket>();
 
 window.addEventListener("offline", () => {
@@ -21,12 +22,18 @@ export class OnlineAwareWebSocket implements WebSocketLike {
 
   private ws: WebSocket | null = null;
   private done = false;
+  private fallback: ReturnType<typeof setTimeout> | undefined;
   private readonly startWhenOnline = (): void => this.start();
 
   constructor(private readonly url: string) {
     live.add(this);
-    if (navigator.onLine) this.start();
-    else window.addEventListener("online", this.startWhenOnline, { once: true });
+    if (navigator.onLine) {
+      this.start();
+    } else {
+      window.addEventListener("online", this.startWhenOnline, { once: true });
+      // navigator.onLine can be wrong (it only knows about network interfaces): try anyway, later.
+      this.fallback = setTimeout(this.startWhenOnline, OFFLINE_RETRY_MS);
+    }
   }
 
   get readyState(): number {
@@ -70,6 +77,8 @@ export class OnlineAwareWebSocket implements WebSocketLike {
   }
 
   private start(): void {
+    window.removeEventListener("online", this.startWhenOnline);
+    clearTimeout(this.fallback);
     if (this.done || this.ws) return;
     const ws = new WebSocket(this.url);
     this.ws = ws;
@@ -86,5 +95,6 @@ export class OnlineAwareWebSocket implements WebSocketLike {
     this.done = true;
     live.delete(this);
     window.removeEventListener("online", this.startWhenOnline);
+    clearTimeout(this.fallback);
   }
 }

@@ -74,9 +74,10 @@ test("profile and privacy settings are saved", async () => {
   await U.page.getByLabel("Display name").fill("Pat Q.");
   await U.page.getByLabel("Bio").fill("Climbs on weekends.");
   await U.page.getByRole("button", { name: "Save", exact: true }).click();
-  await U.page.getByRole("status").filter({ hasText: "Saved." }).first().waitFor();
-  await U.page.getByLabel("Nobody").check();
-  await U.page.getByRole("status").filter({ hasText: "Saved." }).first().waitFor();
+  await U.page.getByRole("region", { name: "Profile" }).getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const privacy = U.page.getByRole("region", { name: "Privacy" });
+  await privacy.getByLabel("Nobody").check();
+  await privacy.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   await shot(U.page, "settings");
   const me = await api(env, await tokenOf(U.page), "GET", "/v1/me");
   assert.equal(me.display_name, "Pat Q.");
