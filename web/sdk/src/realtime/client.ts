@@ -477,7 +477,7 @@ export class RealtimeClient {
   private onErrorFrame(f: ErrorFrame): void {
     const ref = f.client_id ?? f.ref;
     if (ref !== undefined && this.outbox.has(ref)) {
-      this.outbox.fail(ref, new ParleyError({ status: 0, code: f.code, detail: f.detail ?? f.code }));
+      this.outbox.fail(ref, new ParleyError({ status: 0, code: f.code, detail: f.detail ?? f.code, fields: f.fields }));
     }
     const room = f.room ?? (ref !== undefined && this.tracker.has(ref) ? ref : undefined);
     if (room !== undefined && (f.code === "forbidden" || f.code === "not_found") && this.tracker.has(room)) {

@@ -26,7 +26,7 @@ export interface TypingFrame { t: "typing"; room: Id; user_id: Id }
 export interface ReadFrame { t: "read"; room: Id; user_id: Id; seq: number }
 export interface DeliveredFrame { t: "delivered"; room: Id; user_id: Id; seq: number }
 export interface PresenceFrame { t: "presence"; user_id: Id; online: boolean; last_seen?: string | null }
-export interface ErrorFrame { t: "error"; code: string; detail?: string; ref?: string; room?: Id; client_id?: string }
+export interface ErrorFrame { t: "error"; code: string; detail?: string; ref?: string; room?: Id; client_id?: string; fields?: Record<string, string> }
 export interface PongFrame { t: "pong"; id?: string }
 
 export type ServerFrame =

@@ -1,0 +1,108 @@
+// "New chat": a direct chat by user id, a new group (with optional members), or joining a group
+// by its code. A modal <dialog> (focus stays inside, Escape closes).
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Room } from "@parley/sdk";
+import { parley } from "../api/client";
+import { describeError, type ShownError } from "../api/errors";
+import { ErrorBox } from "../components/Alert";
+import { Field } from "../components/Field";
+import { Icon } from "../components/Icon";
+import { t } from "../i18n";
+import { navigate } from "../router";
+import { addRoom } from "../state/rooms";
+
+type Tab = "direct" | "group" | "join";
+const ID = /^[0-9]{1,19}$/;
+
+export function NewChatDialog({ onClose }: { onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [tab, setTab] = useState<Tab>("direct");
+  const [userId, setUserId] = useState("");
+  const [name, setName] = useState("");
+  const [members, setMembers] = useState("");
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    let call: () => Promise<Room>;
+    if (tab === "direct") {
+      const id = userId.trim();
+      if (!ID.test(id)) return setError({ message: t("err.validation_failed"), fields: { member: t("new.userIdInvalid") } });
+      call = () => parley.rooms.createDirect(id);
+    } else if (tab === "group") {
+      const ids = members.split(/[\s,]+/).filter(Boolean);
+      if (ids.some((x) => !ID.test(x))) return setError({ message: t("err.validation_failed"), fields: { members: t("new.userIdInvalid") } });
+      call = () => parley.rooms.createGroup(name.trim(), ids);
+    } else {
+      call = () => parley.rooms.join(code.trim().toLowerCase());
+    }
+    setBusy(true);
+    try {
+      const room = await call();
+      addRoom(room);
+      onClose();
+      navigate(`/rooms/${room.id}`);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const tabs: Array<[Tab, string]> = [
+    ["direct", t("new.direct")],
+    ["group", t("new.group")],
+    ["join", t("new.join")],
+  ];
+  return (
+    <dialog ref={ref} class="dialog" aria-labelledby="new-chat-title" onClose={onClose} onCancel={onClose}>
+      <form class="form" onSubmit={submit} aria-busy={busy} noValidate>
+        <header class="dialog__head">
+          <h2 id="new-chat-title">{t("new.title")}</h2>
+          <button type="button" class="icon-button" aria-label={t("new.cancel")} onClick={onClose}>
+            <Icon name="close" />
+          </button>
+        </header>
+        <div class="segmented" role="radiogroup" aria-label={t("new.title")}>
+          {tabs.map(([id, label]) => (
+            <label class={"segmented__item" + (tab === id ? " segmented__item--on" : "")}>
+              <input type="radio" name="kind" value={id} checked={tab === id} onChange={() => { setTab(id); setError(null); }} />
+              {label}
+            </label>
+          ))}
+        </div>
+        {tab === "direct" && (
+          <Field label={t("new.userId")} value={userId} onValue={setUserId} name="user_id" inputMode="numeric" autoFocus
+            hint={t("new.userIdHint")} error={error?.fields.member} />
+        )}
+        {tab === "group" && (
+          <>
+            <Field label={t("new.groupName")} value={name} onValue={setName} name="group_name" autoFocus required error={error?.fields.name} />
+            <Field label={t("new.members")} value={members} onValue={setMembers} name="members" hint={t("new.membersHint")} error={error?.fields.members} />
+          </>
+        )}
+        {tab === "join" && (
+          <Field label={t("new.code")} value={code} onValue={setCode} name="code" autoFocus autoComplete="off" hint={t("new.codeHint")} error={error?.fields.code} />
+        )}
+        <ErrorBox error={error} />
+        <div class="dialog__actions">
+          <button type="button" class="button" onClick={onClose}>
+            {t("new.cancel")}
+          </button>
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {tab === "direct" ? t("new.start") : tab === "group" ? t("new.create") : t("new.joinButton")}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

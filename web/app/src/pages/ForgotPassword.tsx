@@ -1,0 +1,59 @@
+// Ask for a password-reset mail (the server answers the same whether or not the address exists).
+
+import { useState } from "preact/hooks";
+import { parley } from "../api/client";
+import { describeError, type ShownError } from "../api/errors";
+import { ErrorBox, Note } from "../components/Alert";
+import { Field } from "../components/Field";
+import { Link } from "../components/Link";
+import { devOutbox } from "../state/dev";
+import { t } from "../i18n";
+import { AuthLayout } from "./AuthLayout";
+
+export function ForgotPassword() {
+  const [email, setEmail] = useState("");
+  const [sent, setSent] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await parley.auth.requestPasswordReset(email.trim());
+      setSent(email.trim());
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthLayout title={t("auth.resetTitle")}>
+      {sent ? (
+        <>
+          <Note kind="success">{t("auth.resetSent", { email: sent })}</Note>
+          {devOutbox.value && (
+            <p class="auth__alt">
+              <Link href="/outbox">{t("auth.openOutbox")}</Link>
+            </p>
+          )}
+        </>
+      ) : (
+        <form onSubmit={submit} class="form" aria-busy={busy} noValidate>
+          <p>{t("auth.resetIntro")}</p>
+          <Field label={t("auth.email")} value={email} onValue={setEmail} type="email" name="email" autoComplete="email" required error={error?.fields.email} />
+          <ErrorBox error={error} />
+          <button type="submit" class="button button--primary button--block" disabled={busy}>
+            {t("auth.resetSend")}
+          </button>
+        </form>
+      )}
+      <p class="auth__alt">
+        <Link href="/sign-in">{t("auth.backToSignIn")}</Link>
+      </p>
+    </AuthLayout>
+  );
+}

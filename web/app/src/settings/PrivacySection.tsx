@@ -1,0 +1,45 @@
+// Who sees my last-seen time (PATCH /v1/me last_seen_privacy), saved on change.
+
+import { useState } from "preact/hooks";
+import { parley } from "../api/client";
+import { ErrorBox, Note } from "../components/Alert";
+import { t } from "../i18n";
+import { me } from "../state/session";
+import { useSubmit } from "./useSubmit";
+
+const CHOICES = ["everyone", "contacts", "nobody"] as const;
+type Choice = (typeof CHOICES)[number];
+
+export function PrivacySection() {
+  const saved = (me.value?.last_seen_privacy as Choice | undefined) ?? "everyone";
+  const [current, setCurrent] = useState<Choice>(saved);
+  const s = useSubmit();
+  const choose = (c: Choice) => {
+    setCurrent(c); // at once; back to what the server has if saving fails
+    void s.run(async () => {
+      try {
+        me.value = await parley.me.update({ last_seen_privacy: c });
+      } catch (e) {
+        setCurrent(saved);
+        throw e;
+      }
+      return t("settings.saved");
+    });
+  };
+  return (
+    <section class="settings__section" aria-labelledby="s-privacy">
+      <h2 id="s-privacy">{t("settings.privacy")}</h2>
+      <fieldset class="choices" disabled={s.busy}>
+        <legend>{t("settings.lastSeen")}</legend>
+        {CHOICES.map((c) => (
+          <label class="choice">
+            <input type="radio" name="last_seen_privacy" value={c} checked={current === c} onChange={() => choose(c)} />
+            {t(`settings.lastSeen.${c}`)}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorBox error={s.error} />
+      {s.done && <Note kind="success">{s.done}</Note>}
+    </section>
+  );
+}

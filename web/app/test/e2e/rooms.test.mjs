@@ -1,0 +1,127 @@
+// Groups and accounts across people: joining a group by its code, the room list ordered by
+// activity, profile and privacy settings saved, and signing out another session.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { api, mailTo, myUserId, newPage, shot, signInUi, signUpUi, start, tokenOf, uniqueUser, verifyByApi } from "./harness.mjs";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+test("join a group by its code; the list follows activity", async () => {
+  const A = await newPage(env);
+  const B = await newPage(env);
+  const ann = uniqueUser("ann");
+  const bo = uniqueUser("bo");
+  await signUpUi(env, A.page, ann);
+  await signUpUi(env, B.page, bo);
+  await verifyByApi(env, ann.email);
+  await verifyByApi(env, bo.email);
+  const boId = await myUserId(env, B.page);
+
+  // Ann creates a group through the dialog, then a direct room with Bo.
+  await A.page.getByTestId("new-chat").click();
+  await A.page.getByRole("radio", { name: "Group" }).check({ force: true });
+  await A.page.getByLabel("Group name").fill("Book club");
+  await shot(A.page, "new-chat-dialog");
+  await A.page.getByRole("button", { name: "Create group" }).click();
+  await A.page.getByTestId("conv-title").filter({ hasText: "Book club" }).waitFor();
+  await A.page.getByTestId("room-info-toggle").click();
+  const code = (await A.page.getByTestId("join-code").textContent()).trim();
+  await A.page.getByTestId("new-chat").click();
+  await A.page.getByLabel("User id", { exact: true }).fill(boId);
+  await A.page.getByRole("button", { name: "Start chat" }).click();
+  await A.page.getByTestId("conversation").waitFor();
+  await A.page.getByTestId("composer").fill("direct hello");
+  await A.page.getByTestId("composer").press("Enter");
+  await A.page.getByTestId("message-body").filter({ hasText: "direct hello" }).waitFor();
+  const titles = async (page) => (await page.locator(".room-item__title").allTextContents());
+  assert.equal((await titles(A.page))[1], "Book club", "the direct room with the newest message is first");
+
+  // Bo joins by the code and writes; the group moves to the top of Ann's list, live.
+  await B.page.reload();
+  await B.page.getByTestId("new-chat").click();
+  await B.page.getByRole("radio", { name: "Join" }).check({ force: true });
+  await B.page.getByLabel("Join code").fill(code);
+  await B.page.getByRole("button", { name: "Join group" }).click();
+  await B.page.getByTestId("conv-title").filter({ hasText: "Book club" }).waitFor();
+  // A wrong code is a clear error.
+  await B.page.getByTestId("new-chat").click();
+  await B.page.getByRole("radio", { name: "Join" }).check({ force: true });
+  await B.page.getByLabel("Join code").fill("000000000000");
+  await B.page.getByRole("button", { name: "Join group" }).click();
+  await B.page.getByRole("dialog").getByRole("alert").filter({ hasText: "Not found" }).waitFor();
+  await B.page.getByRole("button", { name: "Cancel" }).last().click();
+  await B.page.getByTestId("composer").fill("Hello book club");
+  await B.page.getByTestId("composer").press("Enter");
+  await A.page.getByText(/Hello book club/).first().waitFor({ timeout: 15_000 });
+  await A.page.waitForFunction(() => document.querySelector(".room-item__title")?.textContent === "Book club");
+  assert.deepEqual([...A.problems, ...B.problems], []);
+  await A.context.close();
+  await B.context.close();
+});
+
+test("profile and privacy settings are saved", async () => {
+  const U = await newPage(env);
+  const user = uniqueUser("pat");
+  await signUpUi(env, U.page, user);
+  await U.page.getByTestId("settings-link").click();
+  await U.page.getByLabel("Display name").fill("Pat Q.");
+  await U.page.getByLabel("Bio").fill("Climbs on weekends.");
+  await U.page.getByRole("button", { name: "Save", exact: true }).click();
+  await U.page.getByRole("region", { name: "Profile" }).getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const privacy = U.page.getByRole("region", { name: "Privacy" });
+  await privacy.getByLabel("Nobody").check();
+  await privacy.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await shot(U.page, "settings");
+  const me = await api(env, await tokenOf(U.page), "GET", "/v1/me");
+  assert.equal(me.display_name, "Pat Q.");
+  assert.equal(me.bio, "Climbs on weekends.");
+  assert.equal(me.last_seen_privacy, "nobody");
+  // A username that breaks the rules: the server's words under the field.
+  await U.page.getByLabel("Username").fill("x");
+  await U.page.getByRole("button", { name: "Save", exact: true }).click();
+  await U.page.locator(".field--error").filter({ hasText: "Username" }).waitFor();
+
+  // Email change: the link goes to the new address and opens /confirm-email in the app.
+  const newEmail = `new.${user.email}`;
+  await U.page.locator("summary", { hasText: "Change email" }).click();
+  await U.page.getByLabel("New email").fill(newEmail);
+  await U.page.getByLabel("Current password").first().fill(user.password);
+  await U.page.getByRole("button", { name: "Send confirmation link" }).click();
+  await U.page.getByText(`We sent a confirmation link to ${newEmail}`).waitFor();
+  const mail = await mailTo(env, newEmail);
+  const link = mail.links.find((l) => l.includes("/confirm-email?token="));
+  assert.ok(link, "the mail links to /confirm-email");
+  await U.page.goto(link);
+  await U.page.getByTestId("mail-link-done").filter({ hasText: newEmail }).waitFor();
+  assert.equal((await api(env, await tokenOf(U.page), "GET", "/v1/me")).email, newEmail);
+  assert.deepEqual(U.problems, []);
+  await U.context.close();
+});
+
+test("sign out another session from the sessions list", async () => {
+  const first = await newPage(env);
+  const user = uniqueUser("sid");
+  await signUpUi(env, first.page, user);
+  const other = await newPage(env);
+  await signInUi(env, other.page, user.username, user.password);
+  await other.page.getByTestId("new-chat").waitFor();
+  await first.page.goto(env.url + "/settings");
+  const rows = first.page.getByTestId("sessions").locator("li");
+  await rows.nth(1).waitFor();
+  assert.equal(await rows.count(), 2);
+  await rows.filter({ hasNotText: "This device" }).getByRole("button", { name: "Sign out" }).click();
+  await first.page.waitForFunction(() => document.querySelectorAll('[data-testid="sessions"] li').length === 1);
+  // The other browser is signed out at its next request.
+  await other.page.reload();
+  await other.page.getByRole("heading", { name: "Sign in to Parley" }).waitFor();
+  assert.deepEqual(first.problems, []);
+  await first.context.close();
+  await other.context.close();
+});
