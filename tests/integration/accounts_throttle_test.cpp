@@ -1,10 +1,14 @@
-// The failed-login throttle: per account (known or unknown), 429 rate_limited with a numeric
-// Retry-After, successful logins not counted, the limit and window taken from the settings.
+// The throttles: failed logins per account (known or unknown) and per IP, sign-ups per IP, 429
+// rate_limited with a numeric Retry-After, successful logins not counted, the limit and window
+// taken from the settings; account mails per address (reset requests stay 202 whatever happens,
+// so the limit reveals nothing).
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 #include <thread>
+
+#include <boost/json.hpp>
 
 #include "accounts_helpers.hpp"
 #include "http_client.hpp"
@@ -84,6 +88,40 @@ TEST(AccountsThrottle, TheLimitAndWindowComeFromTheSettings) {
   // Once the window has passed, attempts are allowed again.
   std::this_thread::sleep_for(2200ms);
   EXPECT_EQ(login(c, "erin", "correct horse 1").result_int(), 200);
+}
+
+TEST(AccountsThrottle, FailedLoginsFromOneIpAreLimitedAcrossAccounts) {
+  ServerProcess server(fast({"--login-limit-ip", "4/1h"}));
+  HttpClient c(server.port());
+  for (int i = 1; i <= 4; ++i)
+    expect_problem(login(c, "nobody" + std::to_string(i), "wrong password 1"), 401, "invalid_credentials");
+  expect_rate_limited(login(c, "nobody5", "wrong password 1"), 3600);
+}
+
+TEST(AccountsThrottle, SignUpsFromOneIpAreLimited) {
+  ServerProcess server(fast({"--signup-limit-ip", "3/1h"}));
+  HttpClient c(server.port());
+  for (int i = 1; i <= 3; ++i) signup(c, "user" + std::to_string(i) + "@example.com", "user" + std::to_string(i));
+  expect_rate_limited(c.post_json("/v1/auth/signup", R"({"email":"user4@example.com","username":"user4","password":"correct horse 1"})"),
+                      3600);
+}
+
+// Mails to one address: the verification mail at sign-up and reset mails share the limit. Reset
+// requests answer 202 all the same (no enumeration) and simply send nothing more; a resend the
+// signed-in user asks for gets the 429.
+TEST(AccountsThrottle, AccountMailsToOneAddressAreLimitedWithoutRevealingIt) {
+  ServerProcess server(fast({"--dev", "--mail-limit-address", "2/1h"}));
+  HttpClient c(server.port());
+  const auto tokens = signup(c, "dora@example.com", "dora");  // mail 1: verification
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(c.post_json("/v1/auth/password-reset/request", R"({"email":"dora@example.com"})").result_int(), 202);
+  expect_rate_limited(c.post_json("/v1/auth/verify-email/resend", "{}", bearer(str(tokens, "access_token"))), 3600);
+  // Mail goes out on its own thread: give it time, then count what reached the outbox.
+  std::this_thread::sleep_for(1500ms);
+  auto outbox = body_json(c.get("/dev/outbox")).at("items").as_array();
+  int to_dora = 0;
+  for (const auto& m : outbox) to_dora += m.at("to").as_string().find("dora@example.com") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(to_dora, 2) << boost::json::serialize(outbox);
 }
 
 }  // namespace
