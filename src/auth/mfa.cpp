@@ -39,8 +39,10 @@ asio::awaitable<TotpState> totp_state(AuthService& auth, std::int64_t user_id) {
   co_return s;
 }
 
-ApiError invalid_code(int status, std::string detail) {
-  return ApiError(problems::make(status, "invalid_credentials", std::move(detail)));
+// The password was right (the answer without a code already says so: mfa_required), the code
+// was not: wrong, expired, or already used.
+ApiError invalid_code(int status) {
+  return ApiError(problems::make(status, "invalid_totp", "the one-time code is wrong, expired or already used"));
 }
 
 }  // namespace
@@ -79,7 +81,7 @@ asio::awaitable<void> verify_second_factor(AuthService& auth, const User& user, 
     std::string attempt = *code;
     ok = co_await consume_second_factor(auth, user.id, std::move(attempt));
   }
-  if (!ok) throw ApiError(problems::make(401, "invalid_credentials", "the login or password is wrong"));
+  if (!ok) throw invalid_code(401);
 }
 
 asio::awaitable<void> reauthenticate(AuthService& auth, const User& user, const std::optional<std::string>& password,
@@ -90,7 +92,7 @@ asio::awaitable<void> reauthenticate(AuthService& auth, const User& user, const 
     std::string attempt = *password;
     password_ok = co_await auth.check_password(user, std::move(attempt));
   }
-  if (!password_ok) throw invalid_code(403, "the password is wrong");
+  if (!password_ok) throw ApiError(problems::make(403, "invalid_credentials", "the password is wrong"));
   if (user.totp_enabled) {
     if (!code || code->empty()) {
       auth.throttles().login_succeeded(ticket);
@@ -101,7 +103,7 @@ asio::awaitable<void> reauthenticate(AuthService& auth, const User& user, const 
       std::string attempt = *code;
       code_ok = co_await consume_second_factor(auth, user.id, std::move(attempt));
     }
-    if (!code_ok) throw invalid_code(403, "the one-time code is wrong");
+    if (!code_ok) throw invalid_code(403);
   }
   auth.throttles().login_succeeded(ticket);
 }

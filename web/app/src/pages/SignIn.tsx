@@ -28,8 +28,7 @@ export function SignIn({ notice }: { notice?: string }) {
       signedIn(r.user);
     } catch (err) {
       if (isCode(err, "mfa_required") && !needTotp) setNeedTotp(true);
-      // The password passed already (it got us to the code step): a refusal now is the code's.
-      else if (needTotp && isCode(err, "invalid_credentials")) setError({ message: t("err.validation_failed"), fields: { totp: t("err.invalid_totp") } });
+      else if (isCode(err, "invalid_totp")) setError({ message: t("err.validation_failed"), fields: { totp: t("err.invalid_totp") } });
       else setError(describeError(err));
     } finally {
       setBusy(false);
