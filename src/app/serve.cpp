@@ -100,6 +100,7 @@ int serve(const Config& config) {
   add_ops_routes(router, ctx);
   auth::add_auth_routes(router, auth, *keys);
   auth::add_me_routes(router, auth);
+  auth::add_users_routes(router, auth);
   auth::add_mfa_routes(router, auth);
   auth::add_privacy_routes(router, auth);
   auth::add_mail_flow_routes(router, auth);

@@ -2,6 +2,7 @@
 
 import { AuthApi } from "./api/auth.js";
 import { MeApi } from "./api/me.js";
+import { UsersApi } from "./api/users.js";
 import { MessagesApi } from "./api/messages.js";
 import { RoomsApi } from "./api/rooms.js";
 import { Http, type FetchLike } from "./http.js";
@@ -36,6 +37,7 @@ export class ParleyClient {
   readonly tokens: TokenManager;
   readonly auth: AuthApi;
   readonly me: MeApi;
+  readonly users: UsersApi;
   readonly rooms: RoomsApi;
   readonly messages: MessagesApi;
   private readonly http: Http;
@@ -53,6 +55,7 @@ export class ParleyClient {
     this.http = http = new Http(opts.baseUrl, this.tokens, f);
     this.auth = new AuthApi(this.http, this.tokens);
     this.me = new MeApi(this.http, this.tokens);
+    this.users = new UsersApi(this.http);
     this.rooms = new RoomsApi(this.http);
     this.messages = new MessagesApi(this.http);
     // Signed out (logout, refused refresh, account deleted): the socket has nothing left to do.

@@ -6,6 +6,7 @@ export { MemoryTokenStore, LocalStorageTokenStore, type TokenStore, type StoredT
 export { TokenManager, refreshDelayMs, type TokenManagerOptions, type TokenChange } from "./token_manager.js";
 export { AuthApi, type SignupInput, type LoginInput } from "./api/auth.js";
 export { MeApi } from "./api/me.js";
+export { UsersApi } from "./api/users.js";
 export { RoomsApi } from "./api/rooms.js";
 export { MessagesApi, type MessageQuery, type SendInput } from "./api/messages.js";
 export { Http, buildUrl, type FetchLike, type RequestOptions } from "./http.js";

@@ -12,6 +12,8 @@ export interface User {
   avatar_file_id?: Id | null;
   created_at: string;
   role: "user" | "moderator" | "admin" | string;
+  /** Only on an erased account (GET /v1/users/{id}). */
+  deleted?: boolean;
   [key: string]: unknown;
 }
 

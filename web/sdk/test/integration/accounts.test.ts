@@ -44,3 +44,19 @@ test("problems surface as ParleyError with code and fields", { skip }, async () 
     (e: ParleyError) => e.status === 401 && e.code === "invalid_credentials",
   );
 });
+
+test("other users' public profiles by id, username and ids", { skip }, async () => {
+  const ann = await newUser("ua");
+  const bob = await newUser("ub");
+  const annMe = await ann.client.me.update({ display_name: "Ann Public" });
+  const seen = await bob.client.users.get(annMe.id);
+  assert.equal(seen.display_name, "Ann Public");
+  assert.equal(seen.email, undefined, "no email in a public profile");
+  const found = await bob.client.users.byUsername(ann.username.toUpperCase());
+  assert.equal(found?.id, annMe.id);
+  assert.equal(await bob.client.users.byUsername("nobody_" + Date.now()), null);
+  const bobMe = await bob.client.me.get();
+  const both = await bob.client.users.list([annMe.id, bobMe.id]);
+  assert.deepEqual(new Set(both.map((u) => u.id)), new Set([annMe.id, bobMe.id]));
+  await assert.rejects(bob.client.users.get("1"), (e: ParleyError) => e.status === 404 && e.code === "not_found");
+});
