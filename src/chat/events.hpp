@@ -28,6 +28,9 @@ class EventBus {
   // After the commit that took `user` out of `room` (they left or were removed): their live
   // subscriptions to the room end.
   virtual void member_removed(RoomId room, UserId user) = 0;
+  // After the commit that made `user` a member of `room` (a direct room opened with them, a group
+  // made with them, added by `by`, or joined by code): each of their connections hears of it.
+  virtual void member_added(RoomId room, UserId user, UserId by) = 0;
 };
 
 }  // namespace parley::chat

@@ -21,6 +21,10 @@ Shared unsubscribed(RoomId room, std::string_view reason) {
   return make({{"t", "unsubscribed"}, {"room", room.str()}, {"reason", reason}});
 }
 
+Shared added(RoomId room, UserId by) {
+  return make({{"t", "added"}, {"room", room.str()}, {"by", by.str()}});
+}
+
 Shared ack(RoomId room, const Message& m, bool created) {
   return make({{"t", "ack"},
                {"room", room.str()},

@@ -19,6 +19,8 @@ using Shared = std::shared_ptr<const std::string>;
 Shared ready(UserId user, std::int64_t session);
 Shared subscribed(RoomId room, std::int64_t last_seq, std::int64_t since);
 Shared unsubscribed(RoomId room, std::string_view reason);
+// To a user: they are now a member of `room` ({"t":"added","room","by"}); `by` is who did it.
+Shared added(RoomId room, UserId by);
 Shared ack(RoomId room, const Message& m, bool created);
 Shared pong(const boost::json::value* id);
 // {"t":"error","code","detail","ref"?,"room"?}; `ref` names what was refused (a room, a client_id,

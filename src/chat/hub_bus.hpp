@@ -4,6 +4,7 @@
 // carries what concerns that user wherever they are subscribed (e.g. being removed from a room).
 #include "bus/hub.hpp"
 #include "chat/events.hpp"
+#include "chat/gateway_frames.hpp"
 
 namespace parley::chat {
 
@@ -18,6 +19,9 @@ class HubBus final : public EventBus {
   }
   void member_removed(RoomId room, UserId user) override {
     hub_.publish({room.value, 0, nullptr, 0, user.value});
+  }
+  void member_added(RoomId room, UserId user, UserId by) override {
+    hub_.publish({user.value, 0, frames::added(room, by), 0});
   }
   bus::Hub& hub() { return hub_; }
 

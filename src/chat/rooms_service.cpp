@@ -147,6 +147,11 @@ asio::awaitable<std::pair<Room, bool>> ChatService::open_direct(UserId me, UserI
     tx.exec(kInsertRoom, {new_id, "direct", std::monostate{}, std::monostate{}, key, now});
     tx.exec(kInsertMember, {new_id, me.value, "member", std::int64_t{0}, now});
     tx.exec(kInsertMember, {new_id, other.value, "member", std::int64_t{0}, now});
+    if (bus_)
+      tx.after_commit([bus = bus_, room = RoomId{new_id}, me, other] {
+        bus->member_added(room, other, me);
+        bus->member_added(room, me, me);  // the opener's other devices
+      });
     return {new_id, true};
   });
   const RoomId rid{id};
@@ -175,6 +180,11 @@ asio::awaitable<Room> ChatService::create_group(UserId me, std::string name, std
     tx.exec(kInsertRoom, {id, "group", name, code, std::monostate{}, now});
     tx.exec(kInsertMember, {id, me.value, "owner", std::int64_t{0}, now});
     for (auto u : others) tx.exec(kInsertMember, {id, u, "member", std::int64_t{0}, now});
+    if (bus_)
+      tx.after_commit([bus = bus_, room = RoomId{id}, me, others] {
+        bus->member_added(room, me, me);
+        for (auto u : others) bus->member_added(room, UserId{u}, me);
+      });
   });
   const RoomId rid{id};
   co_return co_await room(me, rid);
@@ -188,6 +198,8 @@ asio::awaitable<Room> ChatService::join(UserId me, std::string code) {
     if (rows.empty()) throw ApiError(problems::not_found("no room has this code"));
     // A newcomer starts with everything before it read.
     tx.exec(kInsertMember, {rows[0].int64(0), me.value, "member", rows[0].int64(1), now});
+    if (bus_ && tx.changes() == 1)
+      tx.after_commit([bus = bus_, room = RoomId{rows[0].int64(0)}, me] { bus->member_added(room, me, me); });
     return rows[0].int64(0);
   });
   const RoomId rid{id};
@@ -202,6 +214,8 @@ asio::awaitable<void> ChatService::add_member(UserId me, RoomId room, UserId use
     if (!can_manage(mine.role)) throw forbidden("only the room's owner or admins add members");
     if (tx.exec(kLiveUser, {user.value}).empty()) throw invalid_field("user_id", "no such user");
     tx.exec(kInsertMember, {room.value, user.value, "member", mine.last_seq, now});
+    if (bus_ && tx.changes() == 1)
+      tx.after_commit([bus = bus_, room, user, me] { bus->member_added(room, user, me); });
   });
 }
 

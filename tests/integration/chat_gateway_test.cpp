@@ -224,6 +224,40 @@ TEST(ChatGateway, PresenceFollowsConnectionsWithinThePrivacySetting) {
   EXPECT_EQ(b.count("presence"), presence_before);
 }
 
+// Becoming a member of a room reaches the user's connections at once: a direct room opened with
+// them, a group made with them, being added, joining by code on another device.
+TEST(ChatGateway, ANewMembershipIsAnnouncedToTheUsersConnections) {
+  ServerProcess server(fast_server());
+  HttpClient c(server.port());
+  auto ann = make_user(c, "ann");
+  auto bob = make_user(c, "bob");
+  auto cat = make_user(c, "cat");
+  GatewayClient bob_ws(server.port(), bob);
+  GatewayClient cat_ws(server.port(), cat);
+
+  const auto direct = str(open_direct(c, ann, bob), "id");
+  auto added = bob_ws.next("added");
+  EXPECT_EQ(added.at("room").as_string(), direct);
+  EXPECT_EQ(added.at("by").as_string(), ann.id);
+  open_direct(c, bob, ann, 200);  // the same room again: nothing new to announce
+
+  const auto group = create_group(c, ann, "plans", {&bob});
+  const auto group_id = str(group, "id");
+  EXPECT_EQ(bob_ws.next("added").at("room").as_string(), group_id);
+  ASSERT_EQ(post(c, "/v1/rooms/" + group_id + "/members", ann, json::object{{"user_id", cat.id}}).result_int(), 204);
+  added = cat_ws.next("added");
+  EXPECT_EQ(added.at("room").as_string(), group_id);
+  EXPECT_EQ(added.at("by").as_string(), ann.id);
+
+  // Joining by code: the joiner's other connection hears of it.
+  auto dan = make_user(c, "dan");
+  GatewayClient dan_other_device(server.port(), dan);
+  ASSERT_EQ(post(c, "/v1/rooms/join", dan, json::object{{"code", str(group, "code")}}).result_int(), 200);
+  EXPECT_EQ(dan_other_device.next("added").at("room").as_string(), group_id);
+  // Nothing else reached Bob: one "added" per new membership.
+  EXPECT_EQ(bob_ws.count("added"), 2);
+}
+
 // The frame limit leaves room for the largest valid send (a 65536-character ciphertext); a
 // frame over the limit closes the connection with 1009.
 TEST(ChatGateway, TheLargestValidSendFitsAndALargerFrameIsClosedWith1009) {

@@ -16,6 +16,7 @@ import {
   type DeliveredFrame,
   type ErrorFrame,
   type PresenceFrame,
+  type AddedFrame,
   type ReadFrame,
   type ReadyFrame,
   type RoomEventFrame,
@@ -102,6 +103,8 @@ export interface RealtimeEvents {
   read: ReadFrame;
   delivered: DeliveredFrame;
   presence: PresenceFrame;
+  /** The user became a member of a room (on any device): fetch it with rooms.get(room). */
+  added: AddedFrame;
   /** A refused frame (server error frame), or why the client stopped (`unauthenticated`, `forbidden`). */
   error: ErrorFrame;
   /** The client stopped following a room (the server refused it: 4403 / forbidden / not_found). */
@@ -414,6 +417,7 @@ export class RealtimeClient {
       case "read":
       case "delivered":
       case "presence":
+      case "added":
         this.events.emit(f.t, f as never);
         return;
       default:
