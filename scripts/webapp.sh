@@ -19,7 +19,7 @@ done
 [[ -f web/app/package.json ]] || { log "webapp: no web/app in this tree"; exit 0; }
 command -v node >/dev/null 2>&1 || die "node is missing (scripts/deps.sh installs it)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
-(( node_major >= 20 )) || die "the web app's build (Vite) needs Node.js 20 or newer, found $(node --version)"
+(( node_major >= 18 )) || die "the web app's build (Vite 6) needs Node.js 18 or newer, found $(node --version)"
 
 # newer_than FILE PATH...: true when any file under the PATHs is newer than FILE.
 newer_than() {

@@ -1,5 +1,5 @@
-// "New chat": a direct chat by user id, a new group (with optional members), or joining a group
-// by its code. A modal <dialog> (focus stays inside, Escape closes).
+// "New chat": a direct chat by username or user id, a new group (with optional members, by
+// username or id), or joining a group by its code. A modal <dialog> (focus stays inside, Escape closes).
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Room } from "@parley/sdk";
@@ -14,6 +14,15 @@ import { addRoom } from "../state/rooms";
 
 type Tab = "direct" | "group" | "join";
 const ID = /^[0-9]{1,19}$/;
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.]{2,31}$/;
+
+/** A user id as typed, or the id of the user with that username; null when there is none. */
+async function resolveUser(text: string): Promise<string | null> {
+  const s = text.trim().replace(/^@/, "");
+  if (ID.test(s)) return s;
+  if (!USERNAME.test(s)) return null;
+  return (await parley.users.byUsername(s))?.id ?? null;
+}
 
 export function NewChatDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -33,21 +42,24 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
-    let call: () => Promise<Room>;
-    if (tab === "direct") {
-      const id = userId.trim();
-      if (!ID.test(id)) return setError({ message: t("err.validation_failed"), fields: { member: t("new.userIdInvalid") } });
-      call = () => parley.rooms.createDirect(id);
-    } else if (tab === "group") {
-      const ids = members.split(/[\s,]+/).filter(Boolean);
-      if (ids.some((x) => !ID.test(x))) return setError({ message: t("err.validation_failed"), fields: { members: t("new.userIdInvalid") } });
-      call = () => parley.rooms.createGroup(name.trim(), ids);
-    } else {
-      call = () => parley.rooms.join(code.trim().toLowerCase());
-    }
     setBusy(true);
     try {
-      const room = await call();
+      let room: Room;
+      if (tab === "direct") {
+        const id = await resolveUser(userId);
+        if (!id) return setError({ message: t("err.validation_failed"), fields: { member: t("new.noSuchUser", { name: userId.trim() }) } });
+        room = await parley.rooms.createDirect(id);
+      } else if (tab === "group") {
+        const ids: string[] = [];
+        for (const entry of members.split(/[\s,]+/).filter(Boolean)) {
+          const id = await resolveUser(entry);
+          if (!id) return setError({ message: t("err.validation_failed"), fields: { members: t("new.noSuchUser", { name: entry }) } });
+          ids.push(id);
+        }
+        room = await parley.rooms.createGroup(name.trim(), ids);
+      } else {
+        room = await parley.rooms.join(code.trim().toLowerCase());
+      }
       addRoom(room);
       onClose();
       navigate(`/rooms/${room.id}`);
@@ -81,7 +93,7 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
           ))}
         </div>
         {tab === "direct" && (
-          <Field label={t("new.userId")} value={userId} onValue={setUserId} name="user_id" inputMode="numeric" autoFocus
+          <Field label={t("new.userId")} value={userId} onValue={setUserId} name="user_id" autoComplete="off" autoFocus
             hint={t("new.userIdHint")} error={error?.fields.member} />
         )}
         {tab === "group" && (

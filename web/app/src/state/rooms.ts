@@ -1,7 +1,7 @@
 // The room list: every room of the caller, ordered by activity, kept current by the real-time
-// events (new messages move a room up and count as unread) and by reloading the list when the
-// connection is (re)established and every little while (the API has no event for "you were
-// added to a room"). Every room is followed on the WebSocket from its last_seq.
+// events (new messages move a room up and count as unread; "added" brings a room opened with me
+// or that I was added to), and by reloading the list when the connection is (re)established and
+// every little while as a safety net. Every room is followed on the WebSocket from its last_seq.
 
 import { computed, signal } from "@preact/signals";
 import type { Id, Message, Room, RoomEventFrame } from "@parley/sdk";
@@ -124,11 +124,14 @@ export function startRooms(): void {
     rt.on("delivered", (f) => onMarker("delivered_seq", f.room, f.user_id, f.seq)),
     rt.on("ready", () => void loadRooms()),
     rt.on("roomClosed", (f) => removeRoom(f.room)),
+    rt.on("added", (f) => {
+      parley.rooms.get(f.room).then(addRoom, () => void loadRooms());
+    }),
   );
   void loadRooms().then(() => rt.connect());
   poll = setInterval(() => {
     if (rt.state === "open" && document.visibilityState === "visible") void loadRooms();
-  }, 10_000);
+  }, 30_000);
   window.addEventListener("focus", onFocus);
 }
 

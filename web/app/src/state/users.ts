@@ -1,9 +1,48 @@
-// How to name a user. The API has no endpoint that returns another user's profile (names come
-// only with the caller's own account), so others are shown by a short form of their user id.
+// How to name a user: their display name from GET /v1/users (fetched in batches the first time an
+// id is shown, then kept for the page's life), or a short form of the id until it arrives.
 
-import type { Id } from "@parley/sdk";
+import { signal } from "@preact/signals";
+import type { Id, User } from "@parley/sdk";
+import { parley } from "../api/client";
 import { t } from "../i18n";
 import { me } from "./session";
+
+/** Profiles known so far, by id. A new Map on every change, so components re-render. */
+const profiles = signal<ReadonlyMap<Id, User>>(new Map());
+const wanted = new Set<Id>();
+const asked = new Set<Id>();
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function want(id: Id): void {
+  if (asked.has(id) || wanted.has(id)) return;
+  wanted.add(id);
+  timer ??= setTimeout(fetchWanted, 30);
+}
+
+async function fetchWanted(): Promise<void> {
+  timer = null;
+  const ids = [...wanted].slice(0, 100);
+  for (const id of ids) {
+    wanted.delete(id);
+    asked.add(id);
+  }
+  if (wanted.size > 0) timer = setTimeout(fetchWanted, 30);
+  try {
+    const users = await parley.users.list(ids);
+    if (users.length === 0) return;
+    const next = new Map(profiles.value);
+    for (const u of users) next.set(u.id, u);
+    profiles.value = next;
+  } catch {
+    for (const id of ids) asked.delete(id); // asked again the next time it is shown
+  }
+}
+
+/** Forget what is known (e.g. after a profile change elsewhere); names are fetched again. */
+export function forgetProfiles(): void {
+  asked.clear();
+  profiles.value = new Map();
+}
 
 /** The end of an id, isolated left-to-right so it reads the same inside Hebrew text. */
 export function shortId(id: Id): string {
@@ -14,13 +53,21 @@ export function userName(id: Id | null): string {
   if (id === null) return t("user.deleted");
   const self = me.value;
   if (self && self.id === id) return self.display_name;
-  return t("user.unknown", { id: shortId(id) });
+  const u = profiles.value.get(id);
+  if (!u) {
+    want(id);
+    return t("user.unknown", { id: shortId(id) });
+  }
+  if (u.deleted) return t("user.deleted");
+  return u.display_name || (u.username ?? "") || t("user.unknown", { id: shortId(id) });
 }
 
-/** What the avatar of a user shows: their initials, or for others (no names in the API) the id's last digits. */
+/** What the avatar of a user shows: their initials once their name is known, else the id's last digits. */
 export function userInitials(id: Id | null): string {
   const self = me.value;
   if (self && self.id === id) return initials(self.display_name);
+  const u = id ? profiles.value.get(id) : undefined;
+  if (u && !u.deleted && u.display_name) return initials(u.display_name);
   return id ? "#" + id.slice(-2) : "?";
 }
 

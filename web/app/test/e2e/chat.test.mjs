@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { api, myUserId, newPage, shot, signUpUi, start, tokenOf, uniqueUser, verifyByApi } from "./harness.mjs";
 
-let env, A, B, annId, benId, roomId;
+let env, A, B, annId, benId, benName, roomId;
 
 before(async () => {
   env = await start();
@@ -14,6 +14,7 @@ before(async () => {
   B = await newPage(env);
   const ann = uniqueUser("ann");
   const ben = uniqueUser("ben");
+  benName = ben.username;
   await signUpUi(env, A.page, ann);
   await signUpUi(env, B.page, ben);
   await verifyByApi(env, ann.email);
@@ -29,9 +30,9 @@ after(async () => {
 const msg = (page, text) => page.getByTestId("message").filter({ has: page.getByTestId("message-body").getByText(text, { exact: true }) });
 const composer = (page) => page.getByTestId("composer");
 
-async function openDirect(page, otherId) {
+async function openDirect(page, other) {
   await page.getByTestId("new-chat").click();
-  await page.getByLabel("User id", { exact: true }).fill(otherId);
+  await page.getByLabel("Username or user id", { exact: true }).fill(other);
   await page.getByRole("button", { name: "Start chat" }).click();
   await page.getByTestId("conversation").waitFor();
   return page.getByTestId("conversation").getAttribute("data-room-id");
@@ -48,8 +49,11 @@ test("two users chat both ways live, with unread badges, typing and read receipt
   await B.page.goto(env.url + "/");
   await B.page.getByTestId("room-item").first().waitFor();
 
-  roomId = await openDirect(A.page, benId);
+  // Ann finds Ben by his username (any case); the room is named after him, his display name.
+  roomId = await openDirect(A.page, "@" + benName.toUpperCase());
   assert.equal(roomId, benRoom, "one direct room per pair");
+  assert.ok(benId, "Ben has an id");
+  await A.page.getByTestId("conv-title").filter({ hasText: "Ben" }).waitFor();
   await send(A.page, "Hello Ben!");
   await msg(A.page, "Hello Ben!").waitFor();
 

@@ -34,7 +34,7 @@ test("join a group by its code; the list follows activity", async () => {
   await A.page.getByTestId("room-info-toggle").click();
   const code = (await A.page.getByTestId("join-code").textContent()).trim();
   await A.page.getByTestId("new-chat").click();
-  await A.page.getByLabel("User id", { exact: true }).fill(boId);
+  await A.page.getByLabel("Username or user id", { exact: true }).fill(boId);
   await A.page.getByRole("button", { name: "Start chat" }).click();
   await A.page.getByTestId("conversation").waitFor();
   await A.page.getByTestId("composer").fill("direct hello");
@@ -56,6 +56,12 @@ test("join a group by its code; the list follows activity", async () => {
   await B.page.getByLabel("Join code").fill("000000000000");
   await B.page.getByRole("button", { name: "Join group" }).click();
   await B.page.getByRole("dialog").getByRole("alert").filter({ hasText: "Not found" }).waitFor();
+  await B.page.getByRole("button", { name: "Cancel" }).last().click();
+  // So is an unknown username.
+  await B.page.getByTestId("new-chat").click();
+  await B.page.getByLabel("Username or user id", { exact: true }).fill("nobody_by_that_name");
+  await B.page.getByRole("button", { name: "Start chat" }).click();
+  await B.page.getByRole("dialog").getByText("No one is called nobody_by_that_name here.").first().waitFor();
   await B.page.getByRole("button", { name: "Cancel" }).last().click();
   await B.page.getByTestId("composer").fill("Hello book club");
   await B.page.getByTestId("composer").press("Enter");
