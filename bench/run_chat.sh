@@ -16,6 +16,7 @@
 #   SOURCES [4: local addresses 127.0.0.1..N]  HISTORY_MESSAGES [200] HISTORY_CONNECTIONS [32]
 #   USERS [16: Parley accounts, every one a member of every room]  PARLEY_THREADS [1]
 #   PIN [1: generator on CPU BENCH_CPU (0), server on SERVER_CPU (1), with taskset]  OUT [keep JSON here]
+#   SCENARIOS [fanout sends history idle: which measurements to run]
 #   PARLEY_PEER [parley; floor: bench-chat-floor (FLOOR [build/bench/bench-chat-floor]) stands in for
 #   Parley with the same frames, in memory, to check the Parley path of the scenarios; no history]
 # Loopback only; every step is bounded with `timeout`; the script stops what it started on exit.
@@ -45,6 +46,7 @@ PIN=${PIN:-1}
 BENCH_CPU=${BENCH_CPU:-0}
 SERVER_CPU=${SERVER_CPU:-1}
 PARLEY_PEER=${PARLEY_PEER:-parley}
+SCENARIOS=${SCENARIOS:-fanout sends history idle}
 FLOOR=${FLOOR:-$(dirname "$BENCH")/bench-chat-floor}
 PEER_DIR=$ROOT/bench/peers/socketio
 
@@ -54,6 +56,7 @@ note() { echo "run_chat: $*" >&2; }
 command -v python3 >/dev/null || die "python3 is needed to summarise the JSON reports"
 command -v curl >/dev/null || die "curl is needed to wait for the servers"
 want() { [[ " $PEERS " == *" $1 "* ]]; }
+scenario() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 if want socketio; then
   command -v node >/dev/null || die "node is needed for the Socket.IO peer (or PEERS=parley)"
   if [[ ! -d $PEER_DIR/node_modules/socket.io ]]; then
@@ -175,7 +178,8 @@ fresh() {
       --out "$WORK/setup-rooms.json" >/dev/null || note "parley set-up failed"
   fi
 }
-for m in $FANOUT_MEMBERS; do
+scenario fanout || FANOUT_MEMBERS_RUN=""
+for m in ${FANOUT_MEMBERS_RUN-$FANOUT_MEMBERS}; do
   rooms=$(((FANOUT_CONNECTIONS + m - 1) / m))
   rate=$((FANOUT_DELIVERIES / m))
   publishers=$((FANOUT_PUBLISHERS < rooms ? FANOUT_PUBLISHERS : rooms))
@@ -185,12 +189,12 @@ for m in $FANOUT_MEMBERS; do
       --duration "$DURATION" --sources "$SOURCES"
   done
 done
-for peer in $PEERS; do
+scenario sends && for peer in $PEERS; do
   fresh "$peer"
   chat sends-rate "$peer" sends -c "$SEND_CONNECTIONS" --rooms "$SEND_CONNECTIONS" --rate "$SEND_RATE" --duration "$DURATION"
   chat sends-max "$peer" sends -c "$SEND_CONNECTIONS" --rooms "$SEND_CONNECTIONS" --inflight "$SEND_INFLIGHT" --duration "$DURATION"
 done
-if want parley && [[ $PARLEY_PEER == parley ]]; then
+if scenario history && want parley && [[ $PARLEY_PEER == parley ]]; then
   # The restarts above emptied the data folder: the history room is made again.
   timeout 120 "$BENCH" chat-setup --url "http://127.0.0.1:$PORT_parley" --users 2 --rooms 1 \
     --messages "$HISTORY_MESSAGES" --out "$WORK/setup-history.json" >/dev/null || note "history set-up failed"
@@ -202,7 +206,7 @@ if want parley && [[ $PARLEY_PEER == parley ]]; then
     --duration "$DURATION" --quiet --json "$OUT/history-parley.json" || note "history [parley] failed"
 fi
 # Idle connections last, each server restarted so its RSS starts from a fresh process.
-for peer in $PEERS; do
+scenario idle && for peer in $PEERS; do
   stop_peer "$peer"
   start_peer "$peer"
   if [[ $peer == parley && $PARLEY_PEER == parley ]]; then
