@@ -9,6 +9,12 @@
 
 namespace parley::it::accounts {
 
+ServerOptions fast_server() {
+  ServerOptions o;
+  o.args = kFastHash;
+  return o;
+}
+
 namespace json = boost::json;
 
 Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }

@@ -10,11 +10,15 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "server_process.hpp"
 
 namespace parley::it::accounts {
 
 // Cheap Argon2id parameters so that logins take milliseconds.
 inline const std::vector<std::string> kFastHash = {"--argon2-memory-kib", "1024", "--argon2-passes", "1"};
+
+// A server with cheap Argon2id settings (kFastHash), for tests that are not about hashing.
+ServerOptions fast_server();
 
 Headers bearer(const std::string& token);
 std::string str(const boost::json::value& v, std::string_view key);

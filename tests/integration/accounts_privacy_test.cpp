@@ -24,14 +24,8 @@ Response delete_me(HttpClient& c, const std::string& token, const json::object& 
   return c.request(http::verb::delete_, "/v1/me", json::serialize(body), h);
 }
 
-ServerOptions fast() {
-  ServerOptions o;
-  o.args = kFastHash;
-  return o;
-}
-
 TEST(AccountsPrivacy, ExportHoldsProfileAndSessionsButNoPasswordHash) {
-  ServerProcess server(fast());
+  ServerProcess server(fast_server());
   HttpClient c(server.port());
   auto s = signup(c, "carol@example.com", "carol");
   ASSERT_TRUE(s.contains("access_token"));
@@ -59,7 +53,7 @@ TEST(AccountsPrivacy, ExportHoldsProfileAndSessionsButNoPasswordHash) {
 }
 
 TEST(AccountsPrivacy, DeleteMeNeedsThePasswordAndEndsEverything) {
-  ServerProcess server(fast());
+  ServerProcess server(fast_server());
   HttpClient c(server.port());
   auto s = signup(c, "dana@example.com", "dana");
   ASSERT_TRUE(s.contains("access_token"));

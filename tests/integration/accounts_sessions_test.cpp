@@ -17,18 +17,12 @@ using namespace accounts;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-ServerOptions fast() {
-  ServerOptions o;
-  o.args = kFastHash;
-  return o;
-}
-
 Response refresh(HttpClient& c, const std::string& token) {
   return c.post_json("/v1/auth/refresh", json::serialize(json::object{{"refresh_token", token}}));
 }
 
 TEST(AccountsSessions, RefreshRotatesAndReuseRevokesTheWholeSession) {
-  ServerProcess server(fast());
+  ServerProcess server(fast_server());
   HttpClient c(server.port());
   auto s = signup(c, "dora@example.com", "dora");
   const auto first_refresh = str(s, "refresh_token");
@@ -49,7 +43,7 @@ TEST(AccountsSessions, RefreshRotatesAndReuseRevokesTheWholeSession) {
 }
 
 TEST(AccountsSessions, LogoutAndRevokeApplyAtOnceAndTheListShowsLiveSessions) {
-  ServerProcess server(fast());
+  ServerProcess server(fast_server());
   HttpClient c(server.port());
   auto s = signup(c, "eve@example.com", "eve");
   const auto first = str(s, "access_token");

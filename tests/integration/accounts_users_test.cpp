@@ -17,19 +17,13 @@ using namespace accounts;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-ServerOptions fast() {
-  ServerOptions o;
-  o.args = kFastHash;
-  return o;
-}
-
 void expect_public(const json::object& u) {
   for (const char* hidden : {"email", "email_verified", "mfa_enabled", "last_seen_privacy", "password_hash"})
     EXPECT_FALSE(u.contains(hidden)) << hidden << " in " << json::serialize(u);
 }
 
 TEST(AccountsUsers, ProfilesByIdByUsernameAndByIds) {
-  ServerProcess server(fast());
+  ServerProcess server(fast_server());
   HttpClient c(server.port());
   const auto ann = signup(c, "ann@example.com", "Ann.Lee");
   const auto bob = signup(c, "bob@example.com", "bob");

@@ -10,12 +10,6 @@ namespace parley::it::chat {
 
 namespace http = boost::beast::http;
 
-ServerOptions fast_server() {
-  ServerOptions o;
-  o.args = accounts::kFastHash;
-  return o;
-}
-
 User make_user(HttpClient& c, const std::string& name) {
   auto s = accounts::signup(c, name + "@example.com", name);
   if (!s.contains("user")) return {};

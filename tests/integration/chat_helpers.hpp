@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts_helpers.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 
@@ -15,7 +16,7 @@ namespace parley::it::chat {
 namespace json = boost::json;
 
 // A server with cheap password hashing.
-ServerOptions fast_server();
+using accounts::fast_server;  // cheap Argon2id settings
 
 struct User {
   std::string id;

@@ -2,32 +2,25 @@
 
 import { useState } from "preact/hooks";
 import { parley } from "../api/client";
-import { describeError, type ShownError } from "../api/errors";
 import { ErrorBox, Note } from "../components/Alert";
 import { Field } from "../components/Field";
 import { Link } from "../components/Link";
 import { devOutbox } from "../state/dev";
 import { t } from "../i18n";
+import { useSubmit } from "../components/useSubmit";
 import { AuthLayout } from "./AuthLayout";
 
 export function ForgotPassword() {
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await parley.auth.requestPasswordReset(email.trim());
       setSent(email.trim());
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

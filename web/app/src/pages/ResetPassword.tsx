@@ -2,12 +2,12 @@
 
 import { useState } from "preact/hooks";
 import { parley } from "../api/client";
-import { describeError, type ShownError } from "../api/errors";
 import { ErrorBox, Note } from "../components/Alert";
 import { Field } from "../components/Field";
 import { Link } from "../components/Link";
 import { route } from "../router";
 import { t } from "../i18n";
+import { useSubmit } from "../components/useSubmit";
 import { AuthLayout } from "./AuthLayout";
 import { SignIn } from "./SignIn";
 
@@ -15,24 +15,17 @@ export function ResetPassword() {
   const token = route.value.query.get("token") ?? "";
   const [password, setPassword] = useState("");
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await parley.auth.confirmPasswordReset(token, password);
       // The session of this browser (if any) was revoked with the others.
       await parley.auth.logout().catch(() => undefined);
       history.replaceState(null, "", "/sign-in");
       setDone(true);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (done) return <SignIn notice={t("auth.passwordChanged")} />;

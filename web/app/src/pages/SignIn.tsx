@@ -9,6 +9,7 @@ import { Field } from "../components/Field";
 import { Link } from "../components/Link";
 import { signedIn } from "../state/session";
 import { t } from "../i18n";
+import { useSubmit } from "../components/useSubmit";
 import { AuthLayout } from "./AuthLayout";
 
 export function SignIn({ notice }: { notice?: string }) {
@@ -16,23 +17,23 @@ export function SignIn({ notice }: { notice?: string }) {
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");
   const [needTotp, setNeedTotp] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(e: Event) {
+  function explain(err: unknown): ShownError | null {
+    if (isCode(err, "mfa_required") && !needTotp) {
+      setNeedTotp(true);
+      return null;
+    }
+    if (isCode(err, "invalid_totp")) return { message: t("err.validation_failed"), fields: { totp: t("err.invalid_totp") } };
+    return describeError(err);
+  }
+
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const r = await parley.auth.login({ login: login.trim(), password, ...(needTotp ? { totp: totp.trim() } : {}) });
       signedIn(r.user);
-    } catch (err) {
-      if (isCode(err, "mfa_required") && !needTotp) setNeedTotp(true);
-      else if (isCode(err, "invalid_totp")) setError({ message: t("err.validation_failed"), fields: { totp: t("err.invalid_totp") } });
-      else setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
+    }, explain);
   }
 
   return (

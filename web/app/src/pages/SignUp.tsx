@@ -9,6 +9,7 @@ import { Link } from "../components/Link";
 import { signedIn } from "../state/session";
 import { navigate } from "../router";
 import { t } from "../i18n";
+import { useSubmit } from "../components/useSubmit";
 import { AuthLayout } from "./AuthLayout";
 
 export function SignUp() {
@@ -16,27 +17,24 @@ export function SignUp() {
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ShownError | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(e: Event) {
+  function explain(err: unknown): ShownError {
+    const d = describeError(err);
+    // email_taken / username_taken belong to a field too.
+    if (d.fields && (err as { code?: string }).code === "email_taken") d.fields = { ...d.fields, email: d.message };
+    if (d.fields && (err as { code?: string }).code === "username_taken") d.fields = { ...d.fields, username: d.message };
+    return d;
+  }
+
+  function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const name = displayName.trim();
       const r = await parley.auth.signup({ email: email.trim(), username: username.trim(), password, ...(name ? { display_name: name } : {}) });
       navigate("/", { replace: true });
       signedIn(r.user);
-    } catch (err) {
-      const d = describeError(err);
-      // email_taken / username_taken belong to a field too.
-      if (d.fields && (err as { code?: string }).code === "email_taken") d.fields = { ...d.fields, email: d.message };
-      if (d.fields && (err as { code?: string }).code === "username_taken") d.fields = { ...d.fields, username: d.message };
-      setError(d);
-    } finally {
-      setBusy(false);
-    }
+    }, explain);
   }
 
   return (

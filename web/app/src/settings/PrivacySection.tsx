@@ -5,7 +5,7 @@ import { parley } from "../api/client";
 import { ErrorBox, Note } from "../components/Alert";
 import { t } from "../i18n";
 import { me } from "../state/session";
-import { useSubmit } from "./useSubmit";
+import { useSubmit } from "../components/useSubmit";
 
 const CHOICES = ["everyone", "contacts", "nobody"] as const;
 type Choice = (typeof CHOICES)[number];

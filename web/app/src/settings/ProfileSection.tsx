@@ -6,7 +6,7 @@ import { ErrorBox, Note } from "../components/Alert";
 import { Field } from "../components/Field";
 import { t } from "../i18n";
 import { me } from "../state/session";
-import { useSubmit } from "./useSubmit";
+import { useSubmit } from "../components/useSubmit";
 
 export function ProfileSection() {
   const user = me.value!;

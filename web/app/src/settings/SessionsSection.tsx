@@ -6,7 +6,7 @@ import { parley } from "../api/client";
 import { ErrorBox } from "../components/Alert";
 import { relative } from "../format";
 import { t } from "../i18n";
-import { useSubmit } from "./useSubmit";
+import { useSubmit } from "../components/useSubmit";
 
 /** "Chrome on Linux" from a user agent, roughly; the whole string is in the title. */
 function device(ua: string): string {

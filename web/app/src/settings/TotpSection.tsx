@@ -8,7 +8,7 @@ import { ErrorBox, Note } from "../components/Alert";
 import { Field } from "../components/Field";
 import { t } from "../i18n";
 import { me, reloadMe } from "../state/session";
-import { useSubmit } from "./useSubmit";
+import { useSubmit } from "../components/useSubmit";
 
 /** The SVG as an <img> (data: URL): no script of it can run, and the CSP allows data: images. */
 function svgUrl(svg: string): string {
