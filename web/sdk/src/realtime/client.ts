@@ -107,7 +107,8 @@ export interface RealtimeEvents {
   added: AddedFrame;
   /** A refused frame (server error frame), or why the client stopped (`unauthenticated`, `forbidden`). */
   error: ErrorFrame;
-  /** The client stopped following a room (the server refused it: 4403 / forbidden / not_found). */
+  /** The client stopped following a room (the server refused it: 4403 / forbidden / not_found;
+   * or ended it: `removed`, the user left or was removed). */
   roomClosed: RoomClosed;
 }
 
@@ -419,6 +420,10 @@ export class RealtimeClient {
       case "presence":
       case "added":
         this.events.emit(f.t, f as never);
+        return;
+      case "unsubscribed":
+        // Left or removed: the room is no longer followed, and resumes would be refused.
+        if (this.tracker.has(f.room)) this.stopRoom(f.room, f.reason || "removed", "the subscription ended");
         return;
       default:
         return; // pong, and frames this SDK version does not know

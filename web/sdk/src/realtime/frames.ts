@@ -26,6 +26,8 @@ export interface TypingFrame { t: "typing"; room: Id; user_id: Id }
 export interface ReadFrame { t: "read"; room: Id; user_id: Id; seq: number }
 export interface DeliveredFrame { t: "delivered"; room: Id; user_id: Id; seq: number }
 export interface PresenceFrame { t: "presence"; user_id: Id; online: boolean; last_seen?: string | null }
+/** The server ended a subscription (`removed`: the user left the room or was removed from it). */
+export interface UnsubscribedFrame { t: "unsubscribed"; room: Id; reason: string }
 /** To the user: they became a member of `room` (opened with them, made with them, added, joined). */
 export interface AddedFrame { t: "added"; room: Id; by: Id }
 export interface ErrorFrame { t: "error"; code: string; detail?: string; ref?: string; room?: Id; client_id?: string; fields?: Record<string, string> }
@@ -40,6 +42,7 @@ export type ServerFrame =
   | DeliveredFrame
   | PresenceFrame
   | AddedFrame
+  | UnsubscribedFrame
   | ErrorFrame
   | PongFrame;
 

@@ -236,6 +236,20 @@ test("an error frame forbidden for a room stops that room", async () => {
   assert.deepEqual(rt.subscriptions(), []);
 });
 
+test("an unsubscribed frame (left or removed) stops following that room only", async () => {
+  const { gw, rt } = await setup();
+  const closedRooms: string[] = [];
+  rt.on("roomClosed", (r) => closedRooms.push(`${r.room}:${r.code}`));
+  rt.subscribe("r1");
+  rt.subscribe("r2");
+  rt.connect();
+  await until(() => rt.state === "open");
+  gw.raw({ t: "unsubscribed", room: "r1", reason: "removed" });
+  await until(() => closedRooms.length === 1);
+  assert.deepEqual(closedRooms, ["r1:removed"]);
+  assert.deepEqual(rt.subscriptions().map((s) => s.room), ["r2"]);
+});
+
 test("close 4029 waits at least the rate-limited minimum; 4008 and 1001 reconnect at once-ish", async () => {
   const { gw, rt } = await setup();
   const retries: Array<{ code: number; delayMs: number }> = [];
