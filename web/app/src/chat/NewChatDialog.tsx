@@ -11,18 +11,9 @@ import { Icon } from "../components/Icon";
 import { t } from "../i18n";
 import { navigate } from "../router";
 import { addRoom } from "../state/rooms";
+import { resolveUser } from "../state/users";
 
 type Tab = "direct" | "group" | "join";
-const ID = /^[0-9]{1,19}$/;
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.]{2,31}$/;
-
-/** A user id as typed, or the id of the user with that username; null when there is none. */
-async function resolveUser(text: string): Promise<string | null> {
-  const s = text.trim().replace(/^@/, "");
-  if (ID.test(s)) return s;
-  if (!USERNAME.test(s)) return null;
-  return (await parley.users.byUsername(s))?.id ?? null;
-}
 
 export function NewChatDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);

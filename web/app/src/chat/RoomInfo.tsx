@@ -1,5 +1,6 @@
 // Details of a room: the join code (shown to members, a new one for the owner and admins), the
-// members with their roles, adding a member (owner/admin), leaving a group.
+// members with their roles; the owner makes members admins (and back), the owner and admins add
+// members (by username or id) and remove them (admins: members only); anyone leaves a group.
 
 import { useState } from "preact/hooks";
 import type { Room } from "@parley/sdk";
@@ -13,7 +14,7 @@ import { navigate } from "../router";
 import { presence } from "../state/presence";
 import { addRoom, myRole, removeRoom } from "../state/rooms";
 import { me } from "../state/session";
-import { userInitials, userName } from "../state/users";
+import { resolveUser, userInitials, userName } from "../state/users";
 
 export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -43,11 +44,22 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
   const add = (e: Event) => {
     e.preventDefault();
     void act(async () => {
-      await parley.rooms.addMember(room.id, newMember.trim());
+      const id = await resolveUser(newMember);
+      if (!id) return setError(t("new.noSuchUser", { name: newMember.trim() }));
+      await parley.rooms.addMember(room.id, id);
       setNewMember("");
       addRoom(await parley.rooms.get(room.id));
     });
   };
+  const setRole = (userId: string, next: "admin" | "member") => act(async () => {
+    await parley.rooms.setRole(room.id, userId, next);
+    addRoom(await parley.rooms.get(room.id));
+  });
+  const remove = (userId: string) => act(async () => {
+    if (!confirm(t("info.confirmRemove", { name: userName(userId) }))) return;
+    await parley.rooms.removeMember(room.id, userId);
+    addRoom(await parley.rooms.get(room.id));
+  });
   const leave = () => act(async () => {
     if (!confirm(t("info.confirmLeave"))) return;
     await parley.rooms.leave(room.id, me.value!.id);
@@ -94,6 +106,23 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
                     {p?.online && ` · ${t("conv.online")}`}
                   </span>
                 </span>
+                {room.kind === "group" && m.user_id !== me.value?.id && m.role !== "owner" && (
+                  <span class="members__actions">
+                    {role === "owner" && (
+                      <button type="button" class="button button--small" data-testid="toggle-admin"
+                        aria-label={`${m.role === "admin" ? t("info.makeMember") : t("info.makeAdmin")}: ${name}`}
+                        onClick={() => setRole(m.user_id, m.role === "admin" ? "member" : "admin")}>
+                        {m.role === "admin" ? t("info.makeMember") : t("info.makeAdmin")}
+                      </button>
+                    )}
+                    {(role === "owner" || (role === "admin" && m.role === "member")) && (
+                      <button type="button" class="button button--small" data-testid="remove-member"
+                        aria-label={`${t("info.remove")}: ${name}`} onClick={() => remove(m.user_id)}>
+                        {t("info.remove")}
+                      </button>
+                    )}
+                  </span>
+                )}
               </li>
             );
           })}
@@ -102,7 +131,7 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
           <form class="inline-form" onSubmit={add}>
             <label for="add-member">{t("info.addMember")}</label>
             <span class="inline-form__row">
-              <input id="add-member" value={newMember} inputMode="numeric" onInput={(e) => setNewMember(e.currentTarget.value)} />
+              <input id="add-member" value={newMember} autoComplete="off" onInput={(e) => setNewMember(e.currentTarget.value)} />
               <button type="submit" class="button button--small" disabled={!newMember.trim()}>{t("info.add")}</button>
             </span>
           </form>

@@ -38,6 +38,17 @@ async function fetchWanted(): Promise<void> {
   }
 }
 
+const ID = /^[0-9]{1,19}$/;
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.]{2,31}$/;
+
+/** A user id as typed, or the id of the user with that username (`ann` or `@ann`); null when none. */
+export async function resolveUser(text: string): Promise<Id | null> {
+  const s = text.trim().replace(/^@/, "");
+  if (ID.test(s)) return s;
+  if (!USERNAME.test(s)) return null;
+  return (await parley.users.byUsername(s))?.id ?? null;
+}
+
 /** Forget what is known (e.g. after a profile change elsewhere); names are fetched again. */
 export function forgetProfiles(): void {
   asked.clear();

@@ -1,5 +1,5 @@
 // Groups and accounts across people: joining a group by its code, the room list ordered by
-// activity, profile and privacy settings saved, and signing out another session.
+// activity, making a member admin and removing them (their list follows at once), profile and privacy settings saved, and signing out another session.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -67,6 +67,18 @@ test("join a group by its code; the list follows activity", async () => {
   await B.page.getByTestId("composer").press("Enter");
   await A.page.getByText(/Hello book club/).first().waitFor({ timeout: 15_000 });
   await A.page.waitForFunction(() => document.querySelector(".room-item__title")?.textContent === "Book club");
+
+  // Ann, the owner, makes Bo an admin, then removes him: his list loses the group at once.
+  await A.page.locator(".room-item__title", { hasText: "Book club" }).click();
+  await A.page.getByTestId("conv-title").filter({ hasText: "Book club" }).waitFor();
+  await A.page.getByTestId("room-info-toggle").click();
+  await A.page.getByRole("button", { name: "Make admin: Bo" }).click();
+  await A.page.getByRole("button", { name: "Make member: Bo" }).waitFor();
+  await A.page.getByTestId("room-info").getByText(/admin/).first().waitFor();
+  A.page.once("dialog", (d) => void d.accept());
+  await A.page.getByRole("button", { name: "Remove: Bo" }).click();
+  await A.page.getByRole("button", { name: "Remove: Bo" }).waitFor({ state: "detached" });
+  await B.page.waitForFunction(() => ![...document.querySelectorAll(".room-item__title")].some((e) => e.textContent === "Book club"), null, { timeout: 15_000 });
   assert.deepEqual([...A.problems, ...B.problems], []);
   await A.context.close();
   await B.context.close();
