@@ -4,6 +4,7 @@ import { Icon } from "../components/Icon";
 import { Link } from "../components/Link";
 import { t } from "../i18n";
 import { signOut } from "../state/session";
+import { AccountDataSection } from "./AccountDataSection";
 import { AppearanceSection } from "./AppearanceSection";
 import { EmailSection } from "./EmailSection";
 import { PrivacySection } from "./PrivacySection";
@@ -27,6 +28,7 @@ export function SettingsPage() {
         <TotpSection />
         <SessionsSection />
         <AppearanceSection />
+        <AccountDataSection />
         <section class="settings__section">
           <button type="button" class="button button--danger" onClick={() => void signOut()} data-testid="sign-out">
             <Icon name="signout" /> {t("nav.signOut")}

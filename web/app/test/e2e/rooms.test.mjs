@@ -143,3 +143,31 @@ test("sign out another session from the sessions list", async () => {
   await first.context.close();
   await other.context.close();
 });
+
+test("download my data, then delete the account", async () => {
+  const U = await newPage(env);
+  const user = uniqueUser("del");
+  await signUpUi(env, U.page, user);
+  await U.page.getByTestId("settings-link").click();
+  const [download] = await Promise.all([U.page.waitForEvent("download"), U.page.getByTestId("export-data").click()]);
+  const { readFile } = await import("node:fs/promises");
+  const exported = JSON.parse(await readFile(await download.path(), "utf8"));
+  assert.equal(exported.format, "parley-export/1");
+  assert.ok(JSON.stringify(exported).includes(user.email), "the export holds the account's email");
+
+  const data = U.page.getByRole("region", { name: "Your data" });
+  await data.locator("summary", { hasText: "Delete my account" }).click();
+  await data.getByLabel("Current password").fill("not my password");
+  U.page.once("dialog", (d) => void d.accept());
+  await data.getByTestId("delete-account").click();
+  await data.getByRole("alert").waitFor();
+  await data.getByLabel("Current password").fill(user.password);
+  U.page.once("dialog", (d) => void d.accept());
+  await data.getByTestId("delete-account").click();
+  // Signed out, and the account is gone: signing in again is refused.
+  await U.page.getByRole("button", { name: "Sign in" }).waitFor();
+  await signInUi(env, U.page, user.username, user.password).catch(() => undefined);
+  await U.page.getByText("Wrong email, username or password.").waitFor();
+  assert.deepEqual(U.problems, []);
+  await U.context.close();
+});
