@@ -139,8 +139,9 @@ class CoalescingStream {
     // The state, not `this`, is kept alive by the handler: the socket may be gone by then.
     boost::asio::async_write(next_, boost::asio::buffer(s->inflight), [this, s](boost::system::error_code ec, std::size_t) {
       s->writing = false;
-      // Keep small buffers for the next burst; give large ones back (many idle connections).
-      if (s->inflight.capacity() > 16 * 1024) std::vector<char>().swap(s->inflight);
+      // A connection with more to send keeps its buffer (up to 16 KiB) for the next write; one
+      // that is caught up gives it back: most connections are idle most of the time.
+      if (s->pending.empty() || s->inflight.capacity() > 16 * 1024) std::vector<char>().swap(s->inflight);
       else s->inflight.clear();
       if (ec) {
         s->error = ec;

@@ -167,6 +167,7 @@ asio::awaitable<void> HttpSession::serve_websocket(RawRequest& raw, Request& req
   limits.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(config_.idle_timeout);
   // Bytes the parser read past the upgrade request belong to the WebSocket.
   if (buffer_.size() != 0) co_return;  // a client may not pipeline frames before the 101; refuse quietly
+  buffer_.shrink_to_fit();  // this session lives as long as the WebSocket: keep no HTTP read buffer
   ws_ = std::make_shared<WsSession>(std::move(stream_), limits);
   w_.server.metrics().http_open.dec();
   w_.server.metrics().ws_open.inc();
