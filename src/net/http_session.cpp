@@ -54,6 +54,7 @@ class HttpSession final : public Connection {
  private:
   asio::awaitable<bool> serve_one(bool first);
   asio::awaitable<void> serve_websocket(RawRequest& raw, Request& req, Router::Match& match, Clock::time_point start);
+  bool begin_websocket(Request& req, Router::Match& match, Clock::time_point start);
   asio::awaitable<bool> reply(Request& req, const TraceContext& trace, Response res, Clock::time_point start,
                               bool keep_alive);
   asio::awaitable<void> fail(RawRequest& raw, Problem p, Clock::time_point start);
@@ -159,15 +160,16 @@ asio::awaitable<bool> HttpSession::serve_one(bool first) {
   co_return co_await reply(req, trace, std::move(res), start, keep_alive);
 }
 
-asio::awaitable<void> HttpSession::serve_websocket(RawRequest& raw, Request& req, Router::Match& match,
-                                                   Clock::time_point start) {
+// The upgrade's bookkeeping, outside the coroutine: its locals would otherwise stay in the
+// coroutine frame, which lives as long as the WebSocket. False when the upgrade is refused.
+bool HttpSession::begin_websocket(Request& req, Router::Match& match, Clock::time_point start) {
   req.route = *match.pattern;
   req.params = std::move(match.params);
+  // Bytes the parser read past the upgrade request belong to the WebSocket.
+  if (buffer_.size() != 0) return false;  // a client may not pipeline frames before the 101; refuse quietly
+  buffer_.shrink_to_fit();  // this session lives as long as the WebSocket: keep no HTTP read buffer
   WsLimits limits;
   limits.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(config_.idle_timeout);
-  // Bytes the parser read past the upgrade request belong to the WebSocket.
-  if (buffer_.size() != 0) co_return;  // a client may not pipeline frames before the 101; refuse quietly
-  buffer_.shrink_to_fit();  // this session lives as long as the WebSocket: keep no HTTP read buffer
   ws_ = std::make_shared<WsSession>(std::move(stream_), limits);
   w_.server.metrics().http_open.dec();
   w_.server.metrics().ws_open.inc();
@@ -175,6 +177,14 @@ asio::awaitable<void> HttpSession::serve_websocket(RawRequest& raw, Request& req
   trace.trace_id = req.trace_id;
   Response upgraded = Response::text(101, {});
   pipeline_.end(req, trace, upgraded, start, 0);
+  return true;
+}
+
+asio::awaitable<void> HttpSession::serve_websocket(RawRequest& raw, Request& req, Router::Match& match,
+                                                   Clock::time_point start) {
+  // A plain statement: GCC 12 skipped the call when it stood in the if's condition here.
+  const bool began = begin_websocket(req, match, start);
+  if (!began) co_return;
   if (!co_await ws_->accept(raw)) co_return;
   if (draining_ || w_.server.draining()) ws_->close(close_code::going_away, "server draining");
   co_await (*match.ws)(ws_, req);
