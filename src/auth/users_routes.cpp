@@ -62,9 +62,7 @@ void add_users_routes(net::Router& router, AuthService& auth) {
       co_return net::Response::json(200, page(std::move(items)));
     }
     const auto ids = parse_ids(*ids_text);
-    boost::json::array id_array;
-    for (auto id : ids) id_array.push_back(id);
-    auto rows = co_await auth.db().read("auth.users_by_ids", kUsersByIdsSql, store::params(boost::json::serialize(id_array)));
+    auto rows = co_await auth.db().read("auth.users_by_ids", kUsersByIdsSql, store::params(store::id_list(ids)));
     for (const auto& r : rows) items.push_back(user_json(user_from_row(r), false));
     co_return net::Response::json(200, page(std::move(items)));
   });

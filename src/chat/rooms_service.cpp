@@ -49,15 +49,6 @@ constexpr std::string_view kPromoteSuccessor =
 
 std::string new_join_code() { return random_hex(6); }
 
-std::string json_id_array(const std::vector<std::int64_t>& ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out.push_back(',');
-    out += std::to_string(ids[i]);
-  }
-  out.push_back(']');
-  return out;
-}
 
 struct Membership {
   Role role;
@@ -121,11 +112,11 @@ asio::awaitable<RoomPage> ChatService::rooms(UserId me, int limit, std::optional
   // Members and last messages of the whole page: two reads, not two per room.
   std::unordered_map<std::int64_t, std::size_t> index;
   for (std::size_t i = 0; i < room_ids.size(); ++i) index.emplace(room_ids[i], i);
-  auto members = co_await db_.read("chat.rooms_members", kMembersOfRooms, json_id_array(room_ids));
+  auto members = co_await db_.read("chat.rooms_members", kMembersOfRooms, store::id_list(room_ids));
   for (const auto& r : members)
     page.items[index.at(r.int64(0))].members.push_back(member_from_row(r, 1));
   if (!message_ids.empty()) {
-    auto last = co_await db_.read("chat.rooms_last_messages", kMessagesByIds, me.value, json_id_array(message_ids));
+    auto last = co_await db_.read("chat.rooms_last_messages", kMessagesByIds, me.value, store::id_list(message_ids));
     for (auto& r : last) {
       Message m = message_from_row(r);
       page.items[index.at(m.room.value)].last_message = std::move(m);
@@ -170,7 +161,7 @@ asio::awaitable<Room> ChatService::create_group(UserId me, std::string name, std
   const std::string code = new_join_code();
   co_await db_.write("chat.create_group", [&](store::Tx& tx) {
     if (!others.empty()) {
-      auto live = tx.exec(kLiveUsers, {json_id_array(others)});
+      auto live = tx.exec(kLiveUsers, {store::id_list(others)});
       if (live.size() != others.size()) {
         for (auto u : others)
           if (std::none_of(live.begin(), live.end(), [u](const store::Row& r) { return r.int64(0) == u; }))

@@ -68,4 +68,14 @@ std::optional<std::string> Row::opt_text(std::size_t i) const {
   return std::string(text(i));
 }
 
+std::string id_list(const std::vector<std::int64_t>& ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out.push_back(',');
+    out += std::to_string(ids[i]);
+  }
+  out.push_back(']');
+  return out;
+}
+
 }  // namespace parley::store

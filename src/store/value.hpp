@@ -43,6 +43,9 @@ class Row {
 
 using Rows = std::vector<Row>;
 
+// A list of ids as one parameter: "[1,2,3]", for `IN (SELECT value FROM json_each($n))`.
+std::string id_list(const std::vector<std::int64_t>& ids);
+
 // Parameters for Database::read: params(a, b, c). Prefer this to a braced list inside a co_await
 // expression, where GCC 12 rejects the initializer_list's backing array ("array used as initializer").
 template <class... A>

@@ -81,11 +81,15 @@ TEST_F(AfterCommit, RunsAfterTheCommitAndBeforeTheWaiterResumes) {
 TEST_F(AfterCommit, RunInJobOrderAcrossABatchAndDroppedForARolledBackWrite) {
   std::atomic<int> queued{0};
   IoThread io;
-  std::promise<void> gate_done;
+  std::promise<void> gate_done, gate_running;
   asio::co_spawn(io.io, db->write("gate", [&](Tx&) {
+    gate_running.set_value();
     while (queued.load() < 4) std::this_thread::yield();
     std::this_thread::sleep_for(20ms);
   }), [&](std::exception_ptr) { gate_done.set_value(); });
+  // The gate's batch must be under way before the four are queued, or the first of them could
+  // join the gate's batch and be committed apart from the others.
+  gate_running.get_future().wait();
   std::promise<std::string> r1, r2, r3, r4;
   auto one = [&](int id, bool fail, std::promise<std::string>& out) -> asio::awaitable<void> {
     ++queued;

@@ -49,12 +49,6 @@ export async function resolveUser(text: string): Promise<Id | null> {
   return (await parley.users.byUsername(s))?.id ?? null;
 }
 
-/** Forget what is known (e.g. after a profile change elsewhere); names are fetched again. */
-export function forgetProfiles(): void {
-  asked.clear();
-  profiles.value = new Map();
-}
-
 /** The end of an id, isolated left-to-right so it reads the same inside Hebrew text. */
 export function shortId(id: Id): string {
   return "\u2066" + (id.length > 6 ? "…" + id.slice(-6) : id) + "\u2069";

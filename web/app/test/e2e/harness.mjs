@@ -2,7 +2,7 @@
 // built app (--web-root dist/), launches headless Chromium (playwright-core), and gives the
 // tests small helpers. Everything it starts is stopped by stop().
 
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHmac } from "node:crypto";
 import { chromium } from "playwright-core";
-import { startStaticProxy } from "./static_proxy.mjs";
 
 const appDir = fileURLToPath(new URL("../../", import.meta.url));
 export const DIST = join(appDir, "dist");
@@ -51,39 +50,29 @@ export async function start() {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} missing: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_BIN)`);
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
-  const help = execFileSync(bin, ["serve", "--help"], { encoding: "utf8" });
-  const webRoot = help.includes("--web-root");
   const data = mkdtempSync(join(tmpdir(), "parley-e2e-"));
   const port = await freePort();
-  const front = webRoot ? port : await freePort();
-  const url = `http://127.0.0.1:${front}`;
-  const args = ["serve", "--dev", "--data", data, "--listen", `127.0.0.1:${port}`, "--public-url", url,
-    "--signup-limit-ip", "off", "--login-limit-ip", "off", "--mail-limit-address", "off", "--log-level", "warn"];
-  if (help.includes("--argon2-memory-kib")) args.push("--argon2-memory-kib", "1024", "--argon2-passes", "1");
-  if (webRoot) args.push("--web-root", DIST);
+  const url = `http://127.0.0.1:${port}`;
+  const args = ["serve", "--dev", "--data", data, "--listen", `127.0.0.1:${port}`, "--public-url", url, "--web-root", DIST,
+    "--signup-limit-ip", "off", "--login-limit-ip", "off", "--mail-limit-address", "off", "--log-level", "warn",
+    "--argon2-memory-kib", "1024", "--argon2-passes", "1"];
   const proc = spawn(bin, args, { stdio: ["ignore", "inherit", "inherit"] });
   const killOnExit = () => proc.exitCode === null && proc.kill("SIGKILL");
   process.once("exit", killOnExit); // the test process ending for any reason takes the server along
-  let proxy = null;
   let browser;
   try {
-    if (!webRoot) proxy = await startStaticProxy({ root: DIST, upstreamPort: port, port: front });
     await waitHealthy(url, proc);
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   } catch (e) {
     proc.kill("SIGKILL");
-    proxy?.close();
     rmSync(data, { recursive: true, force: true });
     throw e;
   }
   const env = {
     url,
     browser,
-    servedByParley: webRoot,
     async stop() {
       await browser.close().catch(() => undefined);
-      proxy?.close();
-      proxy?.closeAllConnections?.();
       if (proc.exitCode === null) {
         proc.kill("SIGTERM");
         await Promise.race([new Promise((r) => proc.once("exit", r)), new Promise((r) => setTimeout(r, 5000))]);
