@@ -8,6 +8,8 @@
 
 #include <cstdio>
 
+#include <sys/stat.h>
+
 namespace {
 
 // Loads the configuration or exits 2 with the message naming the setting, value and allowed.
@@ -23,6 +25,9 @@ parley::Config configured(const parley::FlagValues& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What parley writes (the database, its WAL, mail in the outbox, keys, backups) is for the
+  // server's user alone: folders 0700, files 0600.
+  ::umask(077);
   CLI::App app{"Parley: a self-hosted backend for real-time chat and social apps"};
   app.require_subcommand(1);
   parley::FlagValues flags;

@@ -24,7 +24,10 @@ struct Context {
   std::function<bool()> draining;
 };
 
+// /healthz, /readyz, /metrics; and the problems store failures stand for (a full disk is 503
+// storage_full, for every route).
 void add_ops_routes(net::Router& router, Context& ctx);
+Problem storage_full_problem();
 void add_dev_routes(net::Router& router, Context& ctx);
 // The web app at / (config.web_root). Throws std::runtime_error when an explicit web root is not
 // an app build.

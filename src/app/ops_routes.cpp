@@ -3,6 +3,7 @@
 #include "core/build_info.hpp"
 #include "core/clock.hpp"
 #include "store/database.hpp"
+#include "store/error.hpp"
 
 #include <boost/json.hpp>
 
@@ -17,7 +18,19 @@ void register_build_info(metrics::Registry& registry) {
       .set(static_cast<double>(clock::unix_ms(clock::now())) / 1000.0);
 }
 
+Problem storage_full_problem() {
+  Problem p = problems::make(503, "storage_full", "the server is out of storage space; nothing was written");
+  p.headers.emplace_back("Retry-After", "30");
+  return p;
+}
+
+std::optional<Problem> store_problem(const std::exception& e) {
+  if (store::is_storage_full(e)) return storage_full_problem();
+  return std::nullopt;
+}
+
 void add_ops_routes(net::Router& router, Context& ctx) {
+  router.map_exceptions(store_problem);
   router.get("/healthz", [](net::Request&) -> asio::awaitable<net::Response> {
     co_return net::Response::json(200, {{"status", "ok"}});
   });
@@ -30,6 +43,7 @@ void add_ops_routes(net::Router& router, Context& ctx) {
       store_ok = false;
     }
     if (!store_ok) co_return net::Response::problem(problems::not_ready("the store does not answer"));
+    if (ctx.db.storage_full()) co_return net::Response::problem(storage_full_problem());
     co_return net::Response::json(200, {{"status", "ready"}, {"store", ctx.db.backend()}});
   });
   router.get("/metrics", [&ctx](net::Request&) -> asio::awaitable<net::Response> {

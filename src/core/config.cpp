@@ -315,14 +315,50 @@ ConfigError::ConfigError(std::string setting, std::string value, std::string sou
     : std::runtime_error(fmt::format("invalid setting {} = \"{}\" (from {}): {}", setting, value, source, allowed)),
       setting_(std::move(setting)) {}
 
+namespace {
+
+bool secret_query_key(std::string_view key) {
+  std::string k(key);
+  for (char& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (std::string_view word : {"pass", "pwd", "secret", "token", "key", "auth", "credential"})
+    if (k.find(word) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
 std::string mask_url_password(const std::string& url) {
+  // The userinfo: up to the last '@' (a password may hold '@', '/' or '?'); masking too much is
+  // better than too little.
   const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const auto at = url.rfind('@');
-  if (at == std::string::npos) return url;
-  const auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  std::string out = url;
+  if (const auto at = url.rfind('@'); at != std::string::npos && at >= start) {
+    const auto colon = url.find(':', start);
+    if (colon != std::string::npos && colon < at) {
+      out = url.substr(0, colon + 1) + "***" + url.substr(at);
+    } else if (url.starts_with("redis://") || url.starts_with("rediss://")) {
+      out = url.substr(0, start) + "***" + url.substr(at);  // redis://PASSWORD@host, the old form
+    }
+  }
+  // Parameters named like secrets (?password=, &auth_token=, ?sslkey=) keep only their name.
+  std::string masked;
+  std::size_t i = 0;
+  while (i < out.size()) {
+    const auto sep = out.find_first_of("?&", i);
+    if (sep == std::string::npos) break;
+    const auto eq = out.find('=', sep + 1);
+    const auto next = out.find_first_of("?&", sep + 1);
+    masked.append(out, i, sep + 1 - i);
+    i = sep + 1;
+    if (eq == std::string::npos || (next != std::string::npos && next < eq)) continue;
+    if (!secret_query_key(std::string_view(out).substr(sep + 1, eq - sep - 1))) continue;
+    masked.append(out, i, eq + 1 - i);
+    masked += "***";
+    i = next == std::string::npos ? out.size() : next;
+  }
+  masked.append(out, std::min(i, out.size()), std::string::npos);
+  return masked;
 }
 
 }  // namespace parley

@@ -80,7 +80,10 @@ Config load_config(const FlagValues& flags);
 // The effective configuration as TOML lines, secrets masked.
 std::string print_config(const Config& config);
 
-// "smtp://user:secret@host" -> "smtp://user:***@host"; URLs without a password are unchanged.
+// Masks what a secret setting's value holds: "smtp://user:secret@host" -> "smtp://user:***@host"
+// (also without or with a broken scheme, "user:secret@host" -> "user:***@host"; redis://secret@host
+// -> redis://***@host), and query parameters named like secrets ("?password=x" -> "?password=***").
+// Values without a password are unchanged.
 std::string mask_url_password(const std::string& url);
 
 }  // namespace parley

@@ -137,11 +137,14 @@ void Mailer::send_smtp(const Item& item, const std::string& message) {
 }
 
 void Mailer::write_outbox(const Item& item, const std::string& message) {
-  std::filesystem::create_directories(options_.outbox_dir);
+  namespace fs = std::filesystem;
+  // The mails hold reset links: only the server's user may read them (0700 folder, 0600 files).
+  if (fs::create_directories(options_.outbox_dir)) fs::permissions(options_.outbox_dir, fs::perms::owner_all);
   const auto final_path = options_.outbox_dir / (item.id + ".eml");
   const auto tmp = options_.outbox_dir / ("." + item.id + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write);
     out.write(message.data(), static_cast<std::streamsize>(message.size()));
     out.close();
     if (!out) throw std::runtime_error("cannot write " + tmp.string());

@@ -95,6 +95,12 @@ asio::awaitable<Response> Pipeline::run(Request& req, Router::Match& match) cons
     for (const auto& [name, value] : e.problem().headers) res.header(name, value);
     co_return res;
   } catch (const std::exception& e) {
+    // Known failures (a full disk) become their problem, logged where they happen, not per request.
+    if (auto p = router_.mapped(e)) {
+      auto res = Response::problem(*p);
+      for (const auto& [name, value] : p->headers) res.header(name, value);
+      co_return res;
+    }
     log::error("handler failed", {{"request_id", req.request_id}, {"route", std::string(req.route)},
                                   {"error", e.what()}});
   }

@@ -3,8 +3,10 @@
 // capture one path segment. Exact segments win over parameters.
 #include "net/request.hpp"
 
+#include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,9 @@ class WsSession;
 using Handler = std::function<asio::awaitable<Response>(Request&)>;
 // Runs for the life of an upgraded WebSocket; the session is already accepted.
 using WsHandler = std::function<asio::awaitable<void>(std::shared_ptr<WsSession>, Request&)>;
+// Turns an unexpected exception from a handler into the problem it stands for (a full disk is a
+// 503 storage_full, not a 500); nullopt leaves it a 500 internal.
+using ExceptionMapper = std::function<std::optional<Problem>(const std::exception&)>;
 
 class Router {
  public:
@@ -28,6 +33,9 @@ class Router {
   // Answers a GET or HEAD that no route's path matches (the web app's files); reported under the
   // route "(static)".
   void fallback(Handler handler) { fallback_ = std::move(handler); }
+  // How handlers' exceptions other than ApiError are answered (set once, by the app).
+  void map_exceptions(ExceptionMapper mapper) { mapper_ = std::move(mapper); }
+  std::optional<Problem> mapped(const std::exception& e) const { return mapper_ ? mapper_(e) : std::nullopt; }
 
   struct Match {
     const Handler* handler = nullptr;
@@ -52,6 +60,7 @@ class Router {
                    std::vector<std::pair<std::string_view, std::string_view>>& params) const;
   std::vector<Route> routes_;
   Handler fallback_;
+  ExceptionMapper mapper_;
   std::string fallback_pattern_ = "(static)";
 };
 

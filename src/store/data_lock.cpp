@@ -19,13 +19,37 @@ std::string read_holder(int fd) {
   return pid.empty() ? std::string("unknown") : pid;
 }
 
+// Takes group and other permissions away from the folder and the files in it (not recursive
+// beyond the folders named: later folders of files are made private when created).
+// Only a folder that is Parley's (new, empty, or holding its database or lock) is changed: a
+// --data pointing at a shared folder such as /tmp must not lock others out of it.
+void make_private(const std::filesystem::path& data_dir) {
+  namespace fs = std::filesystem;
+  constexpr auto others = fs::perms::group_all | fs::perms::others_all;
+  std::error_code ec;
+  const bool ours = fs::is_empty(data_dir, ec) || fs::exists(data_dir / "parley.db", ec) ||
+                    fs::exists(data_dir / "parley.lock", ec);
+  if (!ours) return;
+  fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) throw DataLockError("cannot make " + data_dir.string() + " private: " + ec.message());
+  for (const fs::path& dir : {data_dir, data_dir / "outbox", data_dir / "keys"}) {
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const auto st = entry.symlink_status(ec);
+      if (ec || (st.permissions() & others) == fs::perms::none) continue;
+      if (fs::is_regular_file(st) || fs::is_directory(st))
+        fs::permissions(entry.path(), others, fs::perm_options::remove, ec);
+    }
+  }
+}
+
 }  // namespace
 
 DataLock::DataLock(const std::filesystem::path& data_dir) : path_(data_dir / "parley.lock") {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) throw DataLockError("cannot create data folder " + data_dir.string() + ": " + ec.message());
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  make_private(data_dir);
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) throw DataLockError("cannot open " + path_.string() + ": " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;

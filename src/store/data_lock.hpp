@@ -2,6 +2,8 @@
 // Exclusive ownership of a data folder for one parley process (serve, migrate, restore). Takes
 // flock(LOCK_EX | LOCK_NB) on DATA/parley.lock and writes our pid into it; released when the
 // object is destroyed (or the process dies: the kernel drops the lock).
+// The folder is private to the server's user: it is made 0700, and files that others could read
+// at its top level and in outbox/ and keys/ (a folder made by an older version) become 0600.
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -15,7 +17,7 @@ class DataLockError : public std::runtime_error {
 
 class DataLock {
  public:
-  // Creates data_dir if missing. Throws DataLockError naming the holder's pid when another
+  // Creates data_dir if missing (0700). Throws DataLockError naming the holder's pid when another
   // process (or another DataLock in this one) holds the folder.
   explicit DataLock(const std::filesystem::path& data_dir);
   ~DataLock();

@@ -89,6 +89,9 @@ class Database {
   // True when the store answers (for /readyz).
   virtual asio::awaitable<bool> ping() = 0;
   virtual std::string_view backend() const = 0;
+  // True while writes fail for want of space (the last write batch failed with Error::Kind::full
+  // and no space has come back since): /readyz answers 503 storage_full meanwhile.
+  virtual bool storage_full() const { return false; }
   // Stops accepting writes, drains the queued ones, stops the writer. Idempotent.
   virtual void close() = 0;
 

@@ -8,11 +8,17 @@ std::string_view to_string(Error::Kind kind) {
     case Error::Kind::foreign_key: return "foreign_key";
     case Error::Kind::constraint: return "constraint";
     case Error::Kind::busy: return "busy";
+    case Error::Kind::full: return "full";
     case Error::Kind::io: return "io";
     case Error::Kind::closed: return "closed";
     case Error::Kind::other: return "other";
   }
   return "other";
+}
+
+bool is_storage_full(const std::exception& e) {
+  const auto* se = dynamic_cast<const Error*>(&e);
+  return se && se->kind() == Error::Kind::full;
 }
 
 }  // namespace parley::store

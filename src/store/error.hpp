@@ -15,7 +15,8 @@ class Error : public std::runtime_error {
     foreign_key,       // FOREIGN KEY (23503)
     constraint,        // other constraints: NOT NULL, CHECK (23502, 23514)
     busy,              // lock timeout, database busy
-    io,                // disk full, I/O error, corrupt or unopenable file
+    full,              // no space left for the write (SQLite SQLITE_FULL, PostgreSQL 53100)
+    io,                // I/O error, corrupt or unopenable file
     closed,            // the store was closed
     other,
   };
@@ -28,5 +29,8 @@ class Error : public std::runtime_error {
 };
 
 std::string_view to_string(Error::Kind kind);
+
+// True when `e` is a store::Error of kind full (the disk or the database is out of space).
+bool is_storage_full(const std::exception& e);
 
 }  // namespace parley::store

@@ -73,8 +73,8 @@ Error::Kind error_kind(int code) {
     case SQLITE_CONSTRAINT: return Error::Kind::constraint;
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return Error::Kind::busy;
+    case SQLITE_FULL: return Error::Kind::full;
     case SQLITE_IOERR:
-    case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB: return Error::Kind::io;

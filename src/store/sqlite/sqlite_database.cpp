@@ -1,5 +1,7 @@
 // The SQLite implementation of store::Database: reads inline on a read-only connection owned by
 // the calling thread, writes through the group-commit writer thread.
+#include <sys/statvfs.h>
+
 #include <atomic>
 #include <mutex>
 #include <unordered_map>
@@ -13,6 +15,8 @@ namespace parley::store {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+// Free space at which a database that ran out of it is taken to have room again.
+constexpr std::uint64_t kRoomAgainBytes = 4 << 20;
 std::atomic<std::uint64_t> next_database_id{1};
 
 class SqliteDatabase final : public Database {
@@ -48,6 +52,17 @@ class SqliteDatabase final : public Database {
   }
 
   std::string_view backend() const override { return "sqlite"; }
+
+  // Full once a write failed for want of space, and until a write commits or the disk has room
+  // again (else a node taken out of rotation for a full disk would never be written to, and never
+  // be seen to recover).
+  bool storage_full() const override {
+    if (!writer_.full()) return false;
+    struct statvfs st{};
+    if (::statvfs(file_.parent_path().c_str(), &st) != 0) return true;
+    const auto free_bytes = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+    return free_bytes < kRoomAgainBytes;
+  }
 
   void close() override {
     closed_ = true;

@@ -25,6 +25,17 @@ class SqliteTx final : public Tx {
   std::vector<std::move_only_function<void()>>* pending_ = nullptr;
 };
 
+bool is_full(const std::exception_ptr& e) {
+  if (!e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& err) {
+    return err.kind() == Error::Kind::full;
+  } catch (...) {
+    return false;
+  }
+}
+
 bool is_store_error(const std::exception_ptr& e) {
   if (!e) return false;
   try {
@@ -39,7 +50,8 @@ bool is_store_error(const std::exception_ptr& e) {
 }  // namespace
 
 Writer::Writer(const std::filesystem::path& file, std::size_t max_batch, StoreMetrics& metrics)
-    : conn_(std::make_unique<Connection>(file, Connection::Mode::writer)),
+    : file_(file),
+      conn_(std::make_unique<Connection>(file, Connection::Mode::writer)),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       metrics_(metrics),
       thread_([this] { loop(); }) {}
@@ -113,7 +125,20 @@ void Writer::run_batch(std::vector<Queued>& batch) {
     metrics_.batch_size().observe(static_cast<double>(batch.size()));
     metrics_.commit_duration().observe(std::chrono::duration<double>(Clock::now() - begin).count());
   }
+  note_space(batch, batch_error);
   complete(batch, batch_error);
+}
+
+void Writer::note_space(const std::vector<Queued>& batch, const std::exception_ptr& batch_error) {
+  bool out_of_space = is_full(batch_error);
+  for (const Queued& q : batch) out_of_space = out_of_space || is_full(q.error);
+  if (out_of_space) {
+    if (!full_.exchange(true))
+      log::error("storage full: writes fail until space is freed",
+                 {{"backend", "sqlite"}, {"file", file_.string()}});
+  } else if (!batch_error && full_.exchange(false)) {
+    log::info("storage writable again", {{"backend", "sqlite"}});
+  }
 }
 
 std::exception_ptr Writer::run_jobs(std::vector<Queued>& batch) {

@@ -2,6 +2,7 @@
 // The single writer thread: group commit. Queued jobs are taken in batches of up to max_batch;
 // each batch is one transaction (BEGIN IMMEDIATE .. COMMIT, one fsync), each job runs under its
 // own savepoint so a failing job rolls back only itself. Waiters are completed after COMMIT.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -30,6 +31,8 @@ class Writer {
   // Drains the queue, then stops the thread. Idempotent; must not be called from a job.
   void close();
   bool running() const;
+  // True since a batch failed for want of space, until a batch commits again.
+  bool full() const { return full_.load(std::memory_order_relaxed); }
 
  private:
   struct Queued {
@@ -43,9 +46,12 @@ class Writer {
   // Runs every job under its savepoint; returns an error that dooms the whole batch, if any.
   std::exception_ptr run_jobs(std::vector<Queued>& batch);
   void complete(std::vector<Queued>& batch, const std::exception_ptr& batch_error);
+  // Follows the full state from a batch's outcome; logs only its changes (not each failed write).
+  void note_space(const std::vector<Queued>& batch, const std::exception_ptr& batch_error);
   // After a durable COMMIT: every job's after_commit functions, in job order.
   static void run_after_commit(std::vector<Queued>& batch);
 
+  std::filesystem::path file_;
   std::unique_ptr<Connection> conn_;
   std::size_t max_batch_;
   StoreMetrics& metrics_;
@@ -53,6 +59,7 @@ class Writer {
   std::condition_variable wake_;
   std::deque<Queued> queue_;
   bool stopping_ = false;
+  std::atomic<bool> full_{false};
   std::thread thread_;
 };
 
