@@ -192,7 +192,7 @@ export const en = {
   "settings.groupAdd": "Who can add me to groups",
   "settings.groupAdd.everyone": "Anyone",
   "settings.groupAdd.contacts": "Only people I have written with in a direct chat",
-  "settings.groupAdd.nobody": "No one (I join groups with their code)",
+  "settings.groupAdd.nobody": "No one (I join groups myself)",
   "settings.totp": "Two-factor authentication",
   "settings.totpOn": "Two-factor authentication is on.",
   "settings.totpOff": "Add a second step to sign-in with an authenticator app.",

@@ -194,7 +194,7 @@ export const he: Record<MessageKey, string> = {
   "settings.groupAdd": "מי יכול להוסיף אותי לקבוצות",
   "settings.groupAdd.everyone": "כל אחד",
   "settings.groupAdd.contacts": "רק מי שהתכתבתי איתו בשיחה אישית",
-  "settings.groupAdd.nobody": "אף אחד (אצטרף לקבוצות עם הקוד שלהן)",
+  "settings.groupAdd.nobody": "אף אחד (אצטרף לקבוצות בעצמי)",
   "settings.totp": "אימות דו־שלבי",
   "settings.totpOn": "האימות הדו־שלבי מופעל.",
   "settings.totpOff": "הוסיפו שלב נוסף לכניסה בעזרת אפליקציית אימות.",

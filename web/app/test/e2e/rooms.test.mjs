@@ -1,5 +1,5 @@
 // Groups and accounts across people: joining a group by its code, the room list ordered by
-// activity, making a member admin and removing them (their list follows at once), profile and privacy settings saved, and signing out another session.
+// activity, making a member admin and removing them (their list follows at once), profile and privacy settings (last seen, who can add me to groups) saved, and signing out another session.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -96,8 +96,12 @@ test("profile and privacy settings are saved", async () => {
   const privacy = U.page.getByRole("region", { name: "Privacy" });
   await privacy.getByLabel("Nobody").check();
   await privacy.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const groups = U.page.getByRole("region", { name: "Groups" });
+  await groups.getByLabel("No one").check();
+  await groups.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   await shot(U.page, "settings");
   const me = await api(env, await tokenOf(U.page), "GET", "/v1/me");
+  assert.equal(me.group_add_privacy, "nobody");
   assert.equal(me.display_name, "Pat Q.");
   assert.equal(me.bio, "Climbs on weekends.");
   assert.equal(me.last_seen_privacy, "nobody");
