@@ -38,7 +38,7 @@ namespace {
 
 constexpr std::string_view kExportAccountSql =
     "SELECT id, username, display_name, email, email_verified, bio, avatar_file_id, role, last_seen_privacy, "
-    "created_at, updated_at, banned_at, deleted_at FROM users WHERE id = $1";
+    "created_at, updated_at, banned_at, deleted_at, group_add_privacy FROM users WHERE id = $1";
 constexpr std::string_view kExportMfaSql =
     "SELECT u.totp_enabled, (SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL) "
     "FROM users u WHERE u.id = $1";
@@ -60,7 +60,7 @@ boost::json::value export_account(store::Database& db, std::int64_t user_id) {
                              {"avatar_file_id", opt(r, 6)},      {"role", opt(r, 7)},
                              {"last_seen_privacy", opt(r, 8)},   {"created_at", opt(r, 9)},
                              {"updated_at", opt(r, 10)},         {"banned_at", opt(r, 11)},
-                             {"deleted_at", opt(r, 12)}};
+                             {"deleted_at", opt(r, 12)},         {"group_add_privacy", opt(r, 13)}};
 }
 
 boost::json::value export_mfa(store::Database& db, std::int64_t user_id) {

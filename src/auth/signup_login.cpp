@@ -14,6 +14,7 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::signup(SignupInput in, 
   if (auto p = password_problem(in.password); !p.empty()) fields["password"] = p;
   if (in.display_name.empty()) in.display_name = in.username;
   if (auto p = display_name_problem(in.display_name); !p.empty()) fields["display_name"] = p;
+  else in.display_name = normalize_display_name(in.display_name);
   if (!fields.empty()) throw ApiError(problems::validation(std::move(fields)));
   throttles_.signup(client.ip);
 

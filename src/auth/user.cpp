@@ -18,6 +18,7 @@ User user_from_row(const store::Row& r) {
   u.last_seen_privacy = std::string(r.text(11));
   u.banned = r.int64(12) != 0;
   u.deleted = r.int64(13) != 0;
+  u.group_add_privacy = std::string(r.text(14));
   return u;
 }
 
@@ -34,6 +35,7 @@ boost::json::object user_json(const User& u, bool self) {
     o["email_verified"] = u.email_verified;
     o["mfa_enabled"] = u.totp_enabled;
     o["last_seen_privacy"] = u.last_seen_privacy;
+    o["group_add_privacy"] = u.group_add_privacy;
   }
   if (u.deleted) o["deleted"] = true;
   return o;

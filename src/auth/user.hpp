@@ -23,6 +23,7 @@ struct User {
   std::string password_hash;
   bool totp_enabled = false;
   std::string last_seen_privacy = "everyone";
+  std::string group_add_privacy = "everyone";  // who may add them to groups: everyone, contacts, nobody
   bool banned = false;
   bool deleted = false;
 };
@@ -30,7 +31,8 @@ struct User {
 // The columns user_from_row() reads, for SELECT lists: "SELECT " + kUserColumns + " FROM users ..."
 inline constexpr const char* kUserColumns =
     "id, username, display_name, email, email_verified, bio, avatar_file_id, created_at, role, "
-    "password_hash, totp_enabled, last_seen_privacy, banned_at IS NOT NULL, deleted_at IS NOT NULL";
+    "password_hash, totp_enabled, last_seen_privacy, banned_at IS NOT NULL, deleted_at IS NOT NULL, "
+    "group_add_privacy";
 User user_from_row(const store::Row& row);
 
 // API.md's User; email and email_verified only for the account's owner.

@@ -1,5 +1,7 @@
 #include "auth/validation.hpp"
 
+#include "core/text.hpp"
+
 #include <cctype>
 
 namespace parley::auth {
@@ -10,12 +12,6 @@ std::size_t code_points(std::string_view s) {
   for (unsigned char c : s)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
-}
-
-bool has_control(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7f) return true;
-  return false;
 }
 
 }  // namespace
@@ -45,12 +41,9 @@ std::string username_problem(std::string_view u) {
   return {};
 }
 
-std::string display_name_problem(std::string_view n) {
-  const auto len = code_points(n);
-  if (len < 1 || len > 64) return "must be 1 to 64 characters";
-  if (has_control(n)) return "must not contain control characters";
-  return {};
-}
+std::string display_name_problem(std::string_view n) { return text::name_problem(n, 64); }
+
+std::string normalize_display_name(std::string_view name) { return text::normalize_name(name); }
 
 std::string bio_problem(std::string_view b) {
   if (code_points(b) > 500) return "must be at most 500 characters";

@@ -36,6 +36,8 @@ class ChatService {
   // The caller's rooms, most recent activity first. limit 1..100.
   asio::awaitable<RoomPage> rooms(UserId me, int limit, std::optional<RoomCursor> cursor);
   asio::awaitable<Room> room(UserId me, RoomId room);
+  // Every member of the room by user id, a page at a time (404 for non-members). limit 1..100.
+  asio::awaitable<MemberPage> members(UserId me, RoomId room, int limit, std::optional<std::int64_t> after_user);
   asio::awaitable<Room> join(UserId me, std::string code);
   asio::awaitable<void> add_member(UserId me, RoomId room, UserId user);
   asio::awaitable<void> remove_member(UserId me, RoomId room, UserId user);

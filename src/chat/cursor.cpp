@@ -54,4 +54,14 @@ std::optional<RoomCursor> decode_room_cursor(std::string_view cursor) {
   return RoomCursor{*key};
 }
 
+std::string encode_member_cursor(std::int64_t after_user) {
+  return encoding::base64url("u1:" + std::to_string(after_user));
+}
+
+std::optional<std::int64_t> decode_member_cursor(std::string_view cursor) {
+  auto rest = decode_text(cursor, "u1:");
+  if (!rest) return std::nullopt;
+  return non_negative(*rest);
+}
+
 }  // namespace parley::chat

@@ -23,4 +23,8 @@ struct RoomCursor {
 std::string encode_room_cursor(const RoomCursor& c);
 std::optional<RoomCursor> decode_room_cursor(std::string_view cursor);
 
+// Members of a room, by user id: the last user id of the page ("u1:<id>").
+std::string encode_member_cursor(std::int64_t after_user);
+std::optional<std::int64_t> decode_member_cursor(std::string_view cursor);
+
 }  // namespace parley::chat

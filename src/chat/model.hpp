@@ -43,7 +43,11 @@ struct Member {
   Role role = Role::member;
   std::int64_t read_seq = 0;
   std::int64_t delivered_seq = 0;
+  std::string joined_at;  // filled by GET /v1/rooms/{id}/members only
 };
+
+// How many members a room object carries (the rest: GET /v1/rooms/{id}/members).
+inline constexpr std::size_t kRoomMembersShown = 10;
 
 struct Room {
   RoomId id;
@@ -53,7 +57,8 @@ struct Room {
   std::string created_at;
   std::int64_t last_seq = 0;
   std::string last_activity_at;
-  std::vector<Member> members;
+  std::vector<Member> members;       // the first few (kRoomMembersShown): the reader, owner, admins, then by id
+  std::int64_t member_count = 0;     // all of them
   std::int64_t unread = 0;           // for the reader
   std::optional<Message> last_message;
 };
@@ -91,6 +96,12 @@ struct PageQuery {
 struct MessagePage {
   std::vector<Message> items;
   std::optional<PageQuery> next;  // where the next page starts, none when nothing more
+};
+
+// GET /v1/rooms/{id}/members: by user id.
+struct MemberPage {
+  std::vector<Member> items;
+  std::optional<std::string> next;  // opaque cursor
 };
 
 struct RoomPage {

@@ -1,5 +1,6 @@
 #include "chat/presence.hpp"
 
+#include "chat/contacts.hpp"
 #include "core/log.hpp"
 
 #include <boost/json.hpp>
@@ -9,15 +10,18 @@ namespace {
 
 constexpr std::string_view kPrivacy = "SELECT last_seen_privacy FROM users WHERE id = $1";
 constexpr std::string_view kAllRooms = "SELECT room_id FROM room_members WHERE user_id = $1";
-constexpr std::string_view kDirectRooms =
-    "SELECT m.room_id FROM room_members m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = $1 AND r.kind = 'direct'";
+// The direct rooms of $1 whose other member is a contact (both have written there).
+constexpr std::string_view kContactRooms =
+    "SELECT m.room_id FROM room_members m JOIN rooms r ON r.id = m.room_id"
+    " JOIN room_members o ON o.room_id = m.room_id AND o.user_id != m.user_id"
+    " WHERE m.user_id = $1 AND r.kind = 'direct'"
+    " AND EXISTS (SELECT 1 FROM messages x WHERE x.sender_id = $1 AND x.room_id = r.id)"
+    " AND EXISTS (SELECT 1 FROM messages y WHERE y.sender_id = o.user_id AND y.room_id = r.id)";
 constexpr std::string_view kRoomMembers =
     "SELECT u.id, u.last_seen_privacy, u.last_seen_at FROM room_members m JOIN users u ON u.id = m.user_id "
     "WHERE m.room_id = $1";
-// Whether two users share a direct room (they are "contacts" until contact lists exist).
-constexpr std::string_view kShareDirect =
-    "SELECT 1 FROM room_members a JOIN room_members b ON b.room_id = a.room_id JOIN rooms r ON r.id = a.room_id "
-    "WHERE a.user_id = $1 AND b.user_id = $2 AND r.kind = 'direct' LIMIT 1";
+// Whether two users are contacts (chat/contacts.hpp).
+constexpr std::string_view kAreContacts = "SELECT 1 WHERE " PARLEY_CHAT_ARE_CONTACTS("$1", "$2");
 
 }  // namespace
 
@@ -67,7 +71,7 @@ asio::awaitable<void> Presence::announce(UserId user, bool online, const std::st
   if (privacy.empty()) co_return;
   const std::string setting(privacy[0].text(0));
   if (setting == "nobody") co_return;
-  auto rooms = co_await chat_.db().read("chat.presence_rooms", setting == "everyone" ? kAllRooms : kDirectRooms, user.value);
+  auto rooms = co_await chat_.db().read("chat.presence_rooms", setting == "everyone" ? kAllRooms : kContactRooms, user.value);
   if (rooms.empty()) co_return;
   auto frame = std::make_shared<const std::string>(presence_frame(user, online, last_seen));
   for (auto& r : rooms) bus_->publish_ephemeral(RoomId{r.int64(0)}, frame, user);
@@ -83,8 +87,8 @@ asio::awaitable<std::vector<PresenceInfo>> Presence::room(UserId viewer, RoomId 
     const std::string setting(r.text(1));
     bool visible = p.user == viewer || setting == "everyone";
     if (!visible && setting == "contacts") {
-      auto shared = co_await chat_.db().read("chat.share_direct", kShareDirect, viewer.value, p.user.value);
-      visible = !shared.empty();
+      auto contacts = co_await chat_.db().read("chat.are_contacts", kAreContacts, viewer.value, p.user.value);
+      visible = !contacts.empty();
     }
     if (visible) {
       p.online = online(p.user);

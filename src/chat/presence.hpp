@@ -3,8 +3,9 @@
 // one of their WebSockets is open; the first connection publishes {"t":"presence","online":true}
 // and the last one's close stores last_seen_at and publishes online:false with it. Who hears it
 // follows the user's last_seen_privacy: everyone → the members of all their rooms; contacts →
-// the other member of each of their direct rooms (the contacts we know of until contact lists
-// exist); nobody → no one, and queries show neither online nor last seen.
+// the other member of each direct room where both have written (chat/contacts.hpp: the contacts
+// we know of until contact lists exist); nobody → no one, and queries show neither online nor
+// last seen.
 // Counts are per node; with Redis (scaling out) they move there.
 #include "chat/chat_service.hpp"
 

@@ -116,6 +116,20 @@ void add_rooms_routes(net::Router& router, ChatService& chat, auth::AuthService&
     co_return json_text(200, room_json(room, my_id));
   });
 
+  router.get("/v1/rooms/{id}/members", [&chat, &auth](Request& req) -> asio::awaitable<Response> {
+    const auto me = co_await auth::require_user(auth, req);
+    const UserId my_id{me.user_id};
+    const auto room = room_param(req);
+    const int limit = limit_param(req);
+    std::optional<std::int64_t> after;
+    if (auto text = req.query_param("cursor")) {
+      after = decode_member_cursor(*text);
+      if (!after) throw invalid_field("cursor", "not a cursor this server gave");
+    }
+    auto page = co_await chat.members(my_id, room, limit, after);
+    co_return json_text(200, member_page_json(page));
+  });
+
   router.post("/v1/rooms/{id}/members", [&chat, &auth](Request& req) -> asio::awaitable<Response> {
     const auto me = co_await auth::require_user(auth, req);
     const UserId my_id{me.user_id};

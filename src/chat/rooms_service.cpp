@@ -1,5 +1,6 @@
 // Rooms: direct and group rooms, join codes, members and roles.
 #include "chat/chat_service.hpp"
+#include "chat/contacts.hpp"
 #include "chat/errors.hpp"
 #include "chat/message_rows.hpp"
 #include "chat/room_rows.hpp"
@@ -20,18 +21,38 @@ constexpr std::string_view kRoomsPage =
     " FROM room_members rm JOIN rooms r ON r.id = rm.room_id"
     " WHERE rm.user_id = $1 AND COALESCE(r.last_message_id, r.id) < $2"
     " ORDER BY COALESCE(r.last_message_id, r.id) DESC LIMIT $3";
+// The first members a room object shows (kRoomMembersShown): the reader ($2) is always among them,
+// then the owner, the admins, and members by id; and how many there are in all.
+#define PARLEY_CHAT_ROLE_RANK "CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END"
 constexpr std::string_view kMembersOf =
-    "SELECT user_id, role, read_seq, delivered_seq FROM room_members WHERE room_id = $1 ORDER BY user_id";
+    "SELECT user_id, role, read_seq, delivered_seq FROM room_members WHERE room_id = $1"
+    " ORDER BY user_id = $2 DESC, " PARLEY_CHAT_ROLE_RANK ", user_id LIMIT $3";
+constexpr std::string_view kMemberCount = "SELECT count(*) FROM room_members WHERE room_id = $1";
 constexpr std::string_view kMembersOfRooms =
-    "SELECT room_id, user_id, role, read_seq, delivered_seq FROM room_members"
-    " WHERE room_id IN (SELECT value FROM json_each($1)) ORDER BY room_id, user_id";
+    "SELECT room_id, user_id, role, read_seq, delivered_seq, n FROM ("
+    "SELECT room_id, user_id, role, read_seq, delivered_seq, count(*) OVER (PARTITION BY room_id) AS n,"
+    " row_number() OVER (PARTITION BY room_id ORDER BY user_id = $2 DESC, " PARLEY_CHAT_ROLE_RANK ", user_id) AS k"
+    " FROM room_members WHERE room_id IN (SELECT value FROM json_each($1)))"
+    " WHERE k <= $3 ORDER BY room_id";
+#undef PARLEY_CHAT_ROLE_RANK
+// GET /v1/rooms/{id}/members: by user id, after the cursor's.
+constexpr std::string_view kMembersPage =
+    "SELECT user_id, role, read_seq, delivered_seq, joined_at FROM room_members"
+    " WHERE room_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3";
 constexpr std::string_view kMessageById = "SELECT " PARLEY_CHAT_MESSAGE_COLUMNS " FROM messages m WHERE m.id = $2";
 constexpr std::string_view kMessagesByIds =
     "SELECT " PARLEY_CHAT_MESSAGE_COLUMNS " FROM messages m WHERE m.id IN (SELECT value FROM json_each($2))";
 
 constexpr std::string_view kLiveUser = "SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL";
-constexpr std::string_view kLiveUsers =
-    "SELECT id FROM users WHERE id IN (SELECT value FROM json_each($1)) AND deleted_at IS NULL";
+// The users of the id list $1 that $2 may add to a group: live, and their group_add_privacy lets
+// $2 (contacts: chat/contacts.hpp). Anyone else is refused as an unknown user would be.
+#define PARLEY_CHAT_ADDABLE                                                                              \
+  " AND u.deleted_at IS NULL AND (u.group_add_privacy = 'everyone' OR (u.group_add_privacy = 'contacts' AND " \
+  PARLEY_CHAT_ARE_CONTACTS("$2", "u.id") "))"
+constexpr std::string_view kAddableUsers =
+    "SELECT u.id FROM users u WHERE u.id IN (SELECT value FROM json_each($1))" PARLEY_CHAT_ADDABLE;
+constexpr std::string_view kAddableUser = "SELECT 1 FROM users u WHERE u.id = $1" PARLEY_CHAT_ADDABLE;
+#undef PARLEY_CHAT_ADDABLE
 constexpr std::string_view kInsertRoom =
     "INSERT INTO rooms (id, kind, name, code, direct_key, created_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
 constexpr std::string_view kInsertMember =
@@ -48,6 +69,14 @@ constexpr std::string_view kPromoteSuccessor =
     "(SELECT user_id FROM room_members WHERE room_id = $1 ORDER BY role = 'admin' DESC, joined_at, user_id LIMIT 1)";
 
 std::string new_join_code() { return random_hex(6); }
+
+// The shown members in the order of the room object: owner, admins, members, each by id.
+void sort_shown(std::vector<Member>& members) {
+  auto rank = [](Role r) { return r == Role::owner ? 0 : r == Role::admin ? 1 : 2; };
+  std::sort(members.begin(), members.end(), [&](const Member& a, const Member& b) {
+    return std::pair(rank(a.role), a.user.value) < std::pair(rank(b.role), b.user.value);
+  });
+}
 
 
 struct Membership {
@@ -77,8 +106,12 @@ asio::awaitable<std::optional<Room>> ChatService::load_room(UserId viewer, RoomI
   if (rows.empty()) co_return std::nullopt;
   Room room = room_from_row(rows[0]);
   const auto last_id = last_message_id(rows[0]);
-  auto members = co_await db_.read("chat.room_members", kMembersOf, id.value);
+  const auto shown = static_cast<std::int64_t>(kRoomMembersShown);
+  auto members = co_await db_.read("chat.room_members", kMembersOf, id.value, viewer.value, shown);
   for (const auto& r : members) room.members.push_back(member_from_row(r));
+  sort_shown(room.members);
+  auto count = co_await db_.read("chat.member_count", kMemberCount, id.value);
+  room.member_count = count.empty() ? 0 : count[0].int64(0);
   if (last_id) {
     auto last = co_await db_.read("chat.message", kMessageById, viewer.value, *last_id);
     if (!last.empty()) room.last_message = message_from_row(last[0]);
@@ -90,6 +123,23 @@ asio::awaitable<Room> ChatService::room(UserId me, RoomId id) {
   auto room = co_await load_room(me, id);
   if (!room) throw room_not_found();
   co_return std::move(*room);
+}
+
+asio::awaitable<MemberPage> ChatService::members(UserId me, RoomId room, int limit,
+                                                 std::optional<std::int64_t> after_user) {
+  co_await require_member(me, room);
+  limit = std::clamp(limit, 1, 100);
+  const std::int64_t fetch = limit + 1;  // one more than asked: is there a next page?
+  auto rows = co_await db_.read("chat.members_page", kMembersPage, room.value, after_user.value_or(0), fetch);
+  MemberPage page;
+  const bool more = rows.size() > static_cast<std::size_t>(limit);
+  if (more) rows.pop_back();
+  for (const auto& r : rows) {
+    page.items.push_back(member_from_row(r));
+    page.items.back().joined_at = std::string(r.text(4));
+  }
+  if (more) page.next = encode_member_cursor(page.items.back().user.value);
+  co_return page;
 }
 
 asio::awaitable<RoomPage> ChatService::rooms(UserId me, int limit, std::optional<RoomCursor> cursor) {
@@ -112,9 +162,14 @@ asio::awaitable<RoomPage> ChatService::rooms(UserId me, int limit, std::optional
   // Members and last messages of the whole page: two reads, not two per room.
   std::unordered_map<std::int64_t, std::size_t> index;
   for (std::size_t i = 0; i < room_ids.size(); ++i) index.emplace(room_ids[i], i);
-  auto members = co_await db_.read("chat.rooms_members", kMembersOfRooms, store::id_list(room_ids));
-  for (const auto& r : members)
-    page.items[index.at(r.int64(0))].members.push_back(member_from_row(r, 1));
+  const auto shown = static_cast<std::int64_t>(kRoomMembersShown);
+  auto members = co_await db_.read("chat.rooms_members", kMembersOfRooms, store::id_list(room_ids), me.value, shown);
+  for (const auto& r : members) {
+    Room& room = page.items[index.at(r.int64(0))];
+    room.members.push_back(member_from_row(r, 1));
+    room.member_count = r.int64(5);
+  }
+  for (auto& room : page.items) sort_shown(room.members);
   if (!message_ids.empty()) {
     auto last = co_await db_.read("chat.rooms_last_messages", kMessagesByIds, me.value, store::id_list(message_ids));
     for (auto& r : last) {
@@ -152,6 +207,7 @@ asio::awaitable<std::pair<Room, bool>> ChatService::open_direct(UserId me, UserI
 
 asio::awaitable<Room> ChatService::create_group(UserId me, std::string name, std::vector<UserId> members) {
   if (auto p = room_name_problem(name); !p.empty()) throw invalid_field("name", p);
+  name = normalize_room_name(name);
   std::vector<std::int64_t> others;
   for (const auto& u : members)
     if (u != me && std::find(others.begin(), others.end(), u.value) == others.end()) others.push_back(u.value);
@@ -161,7 +217,7 @@ asio::awaitable<Room> ChatService::create_group(UserId me, std::string name, std
   const std::string code = new_join_code();
   co_await db_.write("chat.create_group", [&](store::Tx& tx) {
     if (!others.empty()) {
-      auto live = tx.exec(kLiveUsers, {store::id_list(others)});
+      auto live = tx.exec(kAddableUsers, {store::id_list(others), me.value});
       if (live.size() != others.size()) {
         for (auto u : others)
           if (std::none_of(live.begin(), live.end(), [u](const store::Row& r) { return r.int64(0) == u; }))
@@ -203,7 +259,8 @@ asio::awaitable<void> ChatService::add_member(UserId me, RoomId room, UserId use
     const auto mine = my_membership(tx, room, me);
     require_group(mine, "have exactly their two members");
     if (!can_manage(mine.role)) throw forbidden("only the room's owner or admins add members");
-    if (tx.exec(kLiveUser, {user.value}).empty()) throw invalid_field("user_id", "no such user");
+    if (!tx.exec(kMemberRole, {room.value, user.value}).empty()) return;  // already in: nothing changes
+    if (tx.exec(kAddableUser, {user.value, me.value}).empty()) throw invalid_field("user_id", "no such user");
     tx.exec(kInsertMember, {room.value, user.value, "member", mine.last_seq, now});
     if (bus_ && tx.changes() == 1)
       tx.after_commit([bus = bus_, room, user, me] { bus->member_added(room, user, me); });

@@ -1,6 +1,7 @@
 #include "chat/validation.hpp"
 
 #include "core/problem.hpp"
+#include "core/text.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -22,14 +23,6 @@ bool base64_text(std::string_view s) {
   for (std::size_t i = 0; i < end; ++i)
     if (!base64_char(s[i])) return false;
   return true;
-}
-
-// Counts code points of valid UTF-8 (call valid_utf8 first).
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 void check_content(const std::optional<std::string>& body, const std::optional<std::string>& ciphertext,
@@ -127,18 +120,9 @@ std::string client_id_problem(std::string_view id) {
   return {};
 }
 
-std::string room_name_problem(std::string_view name) {
-  if (!valid_utf8(name)) return "must be valid UTF-8";
-  const std::size_t n = code_points(name);
-  if (n == 0 || n > kMaxRoomNameChars) return "1 to 100 characters";
-  bool blank = true;
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7F) return "must not contain control characters";
-    if (!is_space(c)) blank = false;
-  }
-  if (blank) return "must not be only whitespace";
-  return {};
-}
+std::string room_name_problem(std::string_view name) { return text::name_problem(name, kMaxRoomNameChars); }
+
+std::string normalize_room_name(std::string_view name) { return text::normalize_name(name); }
 
 void validate_send(const SendInput& in) {
   boost::json::object fields;

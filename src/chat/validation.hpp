@@ -23,7 +23,10 @@ std::string body_problem(std::string_view body);              // 1..16384 bytes 
 std::string ciphertext_problem(std::string_view ciphertext);  // 1..65536 base64 characters
 std::string iv_problem(std::string_view iv);                  // 1..64 base64 characters
 std::string client_id_problem(std::string_view client_id);    // 1..64 of [A-Za-z0-9._:-]
-std::string room_name_problem(std::string_view name);         // 1..100 characters, no control characters
+// 1..100 characters once trimmed of Unicode whitespace and NFC-normalised; no control or bidi
+// control characters; at least one visible character (core/text.hpp).
+std::string room_name_problem(std::string_view name);
+std::string normalize_room_name(std::string_view name);  // as stored: trimmed, NFC
 
 // Checks a send (every field rule, exactly one of body / ciphertext); throws ApiError 422.
 void validate_send(const SendInput& in);

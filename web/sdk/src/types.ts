@@ -12,6 +12,10 @@ export interface User {
   avatar_file_id?: Id | null;
   created_at: string;
   role: "user" | "moderator" | "admin" | string;
+  /** Only for the account's owner. */
+  last_seen_privacy?: "everyone" | "contacts" | "nobody" | string;
+  /** Only for the account's owner: who may add them to groups. */
+  group_add_privacy?: "everyone" | "contacts" | "nobody" | string;
   /** Only on an erased account (GET /v1/users/{id}). */
   deleted?: boolean;
   [key: string]: unknown;
@@ -55,6 +59,8 @@ export interface RoomMember {
   role: RoomRole | string;
   read_seq?: number;
   delivered_seq?: number;
+  /** Only in GET /v1/rooms/{id}/members (RoomsApi.members). */
+  joined_at?: string;
 }
 
 export interface Room {
@@ -65,6 +71,9 @@ export interface Room {
   created_at: string;
   last_seq: number;
   last_activity_at?: string;
+  /** How many members the room has. */
+  member_count?: number;
+  /** The first few members only (at most 10, always including you); all of them: RoomsApi.members / allMembers. */
   members: RoomMember[];
   unread: number;
   last_message: Message | null;
@@ -107,6 +116,8 @@ export interface MeUpdate {
   bio?: string;
   username?: string;
   last_seen_privacy?: "everyone" | "contacts" | "nobody";
+  /** Who may add you to groups ("contacts": people who have both written in a direct chat with you). */
+  group_add_privacy?: "everyone" | "contacts" | "nobody";
 }
 
 export interface TotpEnrollment {

@@ -13,7 +13,7 @@ import { userInitials } from "../state/users";
 
 function subtitle(room: Room): string {
   const other = otherMember(room);
-  if (!other) return t("conv.members", { count: room.members.length });
+  if (!other) return t("conv.members", { count: room.member_count ?? room.members.length });
   const p = presence.value.get(other);
   if (!p) return "";
   if (p.online) return t("conv.online");

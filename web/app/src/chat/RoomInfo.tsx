@@ -1,9 +1,11 @@
 // Details of a room: the join code (shown to members, a new one for the owner and admins), the
 // members with their roles; the owner makes members admins (and back), the owner and admins add
 // members (by username or id) and remove them (admins: members only); anyone leaves a group.
+// The member list comes from GET /v1/rooms/{id}/members a page at a time (the room object carries
+// only the first few members).
 
-import { useState } from "preact/hooks";
-import type { Room } from "@parley/sdk";
+import { useEffect, useState } from "preact/hooks";
+import type { Room, RoomMember } from "@parley/sdk";
 import { parley } from "../api/client";
 import { errorText } from "../api/errors";
 import { Avatar } from "../components/Avatar";
@@ -22,6 +24,19 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
   const [newMember, setNewMember] = useState("");
   const role = myRole(room);
   const admin = role === "owner" || role === "admin";
+  const [members, setMembers] = useState<RoomMember[]>(room.members);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [version, setVersion] = useState(0); // bumped by changes that keep member_count (roles)
+
+  async function loadMembers(cursor?: string) {
+    const page = await parley.rooms.members(room.id, { limit: 100, cursor });
+    setMembers((old) => (cursor ? [...old, ...page.items] : page.items));
+    setNextCursor(page.next);
+  }
+  useEffect(() => {
+    loadMembers().catch((e) => setError(errorText(e)));
+  }, [room.id, room.member_count, version]);
+  const more = () => act(() => loadMembers(nextCursor ?? undefined));
 
   async function act(fn: () => Promise<void>) {
     setError(null);
@@ -49,16 +64,19 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
       await parley.rooms.addMember(room.id, id);
       setNewMember("");
       addRoom(await parley.rooms.get(room.id));
+      setVersion((v) => v + 1);
     });
   };
   const setRole = (userId: string, next: "admin" | "member") => act(async () => {
     await parley.rooms.setRole(room.id, userId, next);
     addRoom(await parley.rooms.get(room.id));
+    setVersion((v) => v + 1);
   });
   const remove = (userId: string) => act(async () => {
     if (!confirm(t("info.confirmRemove", { name: userName(userId) }))) return;
     await parley.rooms.removeMember(room.id, userId);
     addRoom(await parley.rooms.get(room.id));
+    setVersion((v) => v + 1);
   });
   const leave = () => act(async () => {
     if (!confirm(t("info.confirmLeave"))) return;
@@ -89,9 +107,9 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
         </section>
       )}
       <section class="room-info__section">
-        <h3>{t("info.members")}</h3>
-        <ul class="members">
-          {room.members.map((m) => {
+        <h3>{t("info.members")}{room.member_count !== undefined ? ` (${room.member_count})` : ""}</h3>
+        <ul class="members" data-testid="members">
+          {members.map((m) => {
             const p = presence.value.get(m.user_id);
             const name = userName(m.user_id);
             return (
@@ -127,6 +145,9 @@ export function RoomInfo({ room, onClose }: { room: Room; onClose: () => void })
             );
           })}
         </ul>
+        {nextCursor !== null && (
+          <button type="button" class="button button--small" data-testid="more-members" onClick={more}>{t("info.moreMembers")}</button>
+        )}
         {room.kind === "group" && admin && (
           <form class="inline-form" onSubmit={add}>
             <label for="add-member">{t("info.addMember")}</label>

@@ -1,5 +1,5 @@
 // Groups and accounts across people: joining a group by its code, the room list ordered by
-// activity, making a member admin and removing them (their list follows at once), profile and privacy settings saved, and signing out another session.
+// activity, making a member admin and removing them (their list follows at once), profile and privacy settings (last seen, who can add me to groups) saved, and signing out another session.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -96,8 +96,12 @@ test("profile and privacy settings are saved", async () => {
   const privacy = U.page.getByRole("region", { name: "Privacy" });
   await privacy.getByLabel("Nobody").check();
   await privacy.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const groups = U.page.getByRole("region", { name: "Groups" });
+  await groups.getByLabel("No one").check();
+  await groups.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   await shot(U.page, "settings");
   const me = await api(env, await tokenOf(U.page), "GET", "/v1/me");
+  assert.equal(me.group_add_privacy, "nobody");
   assert.equal(me.display_name, "Pat Q.");
   assert.equal(me.bio, "Climbs on weekends.");
   assert.equal(me.last_seen_privacy, "nobody");
@@ -168,6 +172,44 @@ test("download my data, then delete the account", async () => {
   await U.page.getByRole("button", { name: "Sign in" }).waitFor();
   await signInUi(env, U.page, user.username, user.password).catch(() => undefined);
   await U.page.getByText("Wrong email, username or password.").waitFor();
+  assert.deepEqual(U.problems, []);
+  await U.context.close();
+});
+
+test("a big group's details page through all its members", async () => {
+  const U = await newPage(env);
+  const owner = uniqueUser("big");
+  await signUpUi(env, U.page, owner);
+  const token = await tokenOf(U.page);
+  const ids = [];
+  for (let i = 0; i < 104; i++) {
+    const u = uniqueUser("crowd");
+    const r = await fetch(env.url + "/v1/auth/signup", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: u.email, username: u.username, password: u.password }),
+    });
+    const text = await r.text();
+    assert.equal(r.status, 201, text);
+    ids.push(JSON.parse(text).user.id);
+  }
+  const group = await api(env, token, "POST", "/v1/rooms", { kind: "group", name: "Big hall", members: ids.slice(0, 100) });
+  for (const id of ids.slice(100)) await api(env, token, "POST", `/v1/rooms/${group.id}/members`, { user_id: id });
+  const room = await api(env, token, "GET", `/v1/rooms/${group.id}`);
+  assert.equal(room.member_count, 105);
+  assert.ok(room.members.length <= 10, "the room object carries only the first few members");
+
+  await U.page.reload();
+  await U.page.locator(".room-item__title", { hasText: "Big hall" }).click();
+  await U.page.getByTestId("conv-title").filter({ hasText: "Big hall" }).waitFor();
+  await U.page.getByText("105 members").first().waitFor();
+  await U.page.getByTestId("room-info-toggle").click();
+  const items = U.page.getByTestId("members").locator(".members__item");
+  await U.page.waitForFunction(() => document.querySelectorAll("[data-testid=members] .members__item").length === 100);
+  await U.page.getByTestId("more-members").click();
+  await U.page.waitForFunction(() => document.querySelectorAll("[data-testid=members] .members__item").length === 105);
+  await U.page.getByTestId("more-members").waitFor({ state: "detached" });
+  assert.equal(await items.count(), 105);
   assert.deepEqual(U.problems, []);
   await U.context.close();
 });

@@ -2,7 +2,7 @@
 
 import type { Http } from "../http.js";
 import { seg } from "../http.js";
-import type { Id, Page, PageQuery, Room } from "../types.js";
+import type { Id, Page, PageQuery, Room, RoomMember } from "../types.js";
 
 export class RoomsApi {
   constructor(private readonly http: Http) {}
@@ -33,6 +33,21 @@ export class RoomsApi {
 
   get(roomId: Id): Promise<Room> {
     return this.http.request("GET", `/v1/rooms/${seg(roomId)}`);
+  }
+
+  /** A page of the room's members by user id (a room object carries only the first few). */
+  members(roomId: Id, q: PageQuery = {}): Promise<Page<RoomMember>> {
+    return this.http.request("GET", `/v1/rooms/${seg(roomId)}/members`, { query: { limit: q.limit, cursor: q.cursor } });
+  }
+
+  /** Every member of the room, page after page. */
+  async *allMembers(roomId: Id, pageSize = 100): AsyncGenerator<RoomMember> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.members(roomId, { limit: pageSize, cursor });
+      yield* page.items;
+      cursor = page.next ?? undefined;
+    } while (cursor !== undefined);
   }
 
   join(code: string): Promise<Room> {
