@@ -99,6 +99,7 @@ const std::vector<Row>& matrix() {
       {"GET /v1/rooms", "", 0, 0},
       {"POST /v1/rooms/join", R"({"code":"nosuchcode"})", 0, 0},
       {"GET /v1/rooms/{id}", "", 404, 200},
+      {"GET /v1/rooms/{id}/members", "", 404, 200},
       {"POST /v1/rooms/{id}/members", "MEMBER_SELF", 404, 403},
       {"DELETE /v1/rooms/{id}/members/{user_id}", "", 404, 403},
       {"PATCH /v1/rooms/{id}/members/{user_id}", R"({"role":"member"})", 404, 403},
