@@ -85,6 +85,7 @@ std::optional<Claims> verify_token(const KeyRing::Snapshot& keys, std::string_vi
   c.iat = *iat;
   c.exp = *exp;
   c.role = std::string(role->as_string());
+  c.kid = key->kid;
   return c;
 }
 
