@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   auto* keys = app.add_subcommand("keys", "access-token signing keys");
   auto* rotate = keys->add_subcommand("rotate", "add a new signing key; older ones stay published until their tokens expire");
   parley::add_config_options(*rotate, flags);
+  bool revoke_previous = false;
+  rotate->add_flag("--revoke-previous", revoke_previous,
+                   "after a leak: delete every older key at once, so that the tokens they signed stop working "
+                   "(a running server stops accepting them within about a second)");
   keys->require_subcommand(1);
 
   // parley user create|list|set-role|ban|unban|delete (safe against a running server's data folder)
@@ -104,7 +108,7 @@ int main(int argc, char** argv) {
     fmt::print("{}", parley::print_config(configured(flags)));
     return 0;
   }
-  if (rotate->parsed()) return parley::app::rotate_keys(configured(flags));
+  if (rotate->parsed()) return parley::app::rotate_keys(configured(flags), revoke_previous);
   if (user_create->parsed()) {
     if (create_admin) create_args.role = "admin";
     return parley::app::user_create(configured(flags), create_args);

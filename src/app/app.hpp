@@ -37,7 +37,7 @@ void register_build_info(metrics::Registry& registry);
 // Commands; each returns the process exit code.
 int serve(const Config& config);
 int migrate(const Config& config, const std::string& action, int steps);
-int rotate_keys(const Config& config);
+int rotate_keys(const Config& config, bool revoke_previous = false);
 int print_version();
 
 }  // namespace parley::app

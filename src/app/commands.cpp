@@ -7,6 +7,7 @@
 #include "store/sqlite.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 
@@ -36,10 +37,16 @@ int migrate(const Config& config, const std::string& action, int steps) {
   }
 }
 
-int rotate_keys(const Config& config) {
+int rotate_keys(const Config& config, bool revoke_previous) {
   try {
-    const auto kid = auth::KeyRing::rotate(config.data_dir / "keys");
-    fmt::print("new signing key {}; the previous keys stay in the JWKS until their tokens expire\n", kid);
+    const auto r = auth::KeyRing::rotate(config.data_dir / "keys", revoke_previous);
+    if (!revoke_previous) {
+      fmt::print("new signing key {}; the previous keys stay in the JWKS until their tokens expire\n", r.kid);
+    } else {
+      fmt::print("new signing key {}; revoked {} previous key(s) [{}]: the tokens they signed (access and device "
+                 "tokens) stop working as soon as the server has reloaded (within about a second)\n",
+                 r.kid, r.revoked.size(), fmt::join(r.revoked, ", "));
+    }
     return 0;
   } catch (const std::exception& e) {
     fmt::print(stderr, "parley: keys rotate failed: {}\n", e.what());

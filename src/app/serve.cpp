@@ -18,12 +18,7 @@
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <sys/resource.h>
 
@@ -143,25 +138,10 @@ int serve(const Config& config) {
   };
   signals.async_wait(on_signal);
 
-  // Picks up `parley keys rotate` run against this data folder. Reading the key files is file
-  // I/O, so it runs on the worker pool, not on the I/O thread that owns the timer.
-  boost::asio::steady_timer key_reload(server.context(0));
-  boost::asio::co_spawn(
-      server.context(0),
-      [&]() -> boost::asio::awaitable<void> {
-        for (;;) {
-          key_reload.expires_after(std::chrono::seconds(5));
-          auto [ec] = co_await key_reload.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-          if (ec) co_return;
-          auto job = [&keys] { keys->reload(); };
-          try {
-            co_await pool.run(std::move(job));
-          } catch (const std::exception& e) {
-            log::warn("signing keys not reloaded", {{"error", e.what()}});
-          }
-        }
-      },
-      boost::asio::detached);
+  // Picks up `parley keys rotate [--revoke-previous]` run against this data folder within about a
+  // second: a look at the folder every second on a thread of its own (not the I/O threads, and not
+  // the worker pool, which a login storm can keep busy).
+  auth::KeyWatcher key_watcher(*keys, std::chrono::seconds(1));
 
   log::info("listening", {{"address", config.listen_host},
                           {"port", server.port()},
@@ -172,7 +152,6 @@ int serve(const Config& config) {
   const auto started = std::chrono::steady_clock::now();
   server.run();
   signals.cancel();
-  key_reload.cancel();
   mailer.stop();  // sends what is queued
   db->close();
   log::info("drained", {{"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});

@@ -1,11 +1,13 @@
 #include "auth/auth_service.hpp"
 
+#include "auth/device_tokens.hpp"
 #include "core/clock.hpp"
 #include "core/encoding.hpp"
 #include "core/problem.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace parley::auth {
 
@@ -29,7 +31,7 @@ constexpr std::string_view kSessionCheckSql =
     "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND u.banned_at IS NULL AND u.deleted_at IS NULL";
 constexpr std::string_view kSessionsSql =
     "SELECT id, created_at, last_used_at, user_agent, ip FROM sessions "
-    "WHERE user_id = $1 AND revoked_at IS NULL ORDER BY last_used_at DESC LIMIT 200";
+    "WHERE user_id = $1 AND revoked_at IS NULL AND id < $2 ORDER BY id DESC LIMIT $3";
 
 ApiError unauthenticated(std::string code, std::string detail) {
   return ApiError(problems::make(401, std::move(code), std::move(detail)));
@@ -47,7 +49,11 @@ AuthService::AuthService(const Config& config, store::Database& db, WorkerPool& 
 std::string AuthService::access_token(std::int64_t user_id, std::int64_t session_id, const std::string& role) {
   const auto now = clock::unix_ms(clock::now()) / 1000;
   Claims c{user_id, session_id, role, now, now + kAccessTokenTtlSeconds};
-  return sign_token(keys_.snapshot()->keys.front(), c, config_.public_url);
+  return sign_token(keys_.snapshot()->signing(), c, config_.public_url);
+}
+
+std::string AuthService::device_token(std::int64_t user_id, std::int64_t session_id) {
+  return issue_device_token(keys_.snapshot()->signing(), user_id, session_id, clock::unix_ms(clock::now()) / 1000);
 }
 
 TokenPair AuthService::open_session(store::Tx& tx, const User& user, const ClientInfo& client) {
@@ -60,6 +66,7 @@ TokenPair AuthService::open_session(store::Tx& tx, const User& user, const Clien
   tx.exec("INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES ($1, $2, $3)",
           {blob_digest(pair.refresh_token), sid, now});
   pair.access_token = access_token(user.id, sid, user.role);
+  pair.device_token = device_token(user.id, sid);
   return pair;
 }
 
@@ -120,15 +127,18 @@ asio::awaitable<TokenPair> AuthService::refresh(std::string refresh_token, Clien
     case Outcome::revoked: throw unauthenticated("session_revoked", "the session has ended; sign in again");
     case Outcome::ok: break;
   }
-  co_return TokenPair{access_token(out.user_id, out.session_id, out.role), out.next, kAccessTokenTtlSeconds};
+  co_return TokenPair{access_token(out.user_id, out.session_id, out.role), out.next, kAccessTokenTtlSeconds,
+                      device_token(out.user_id, out.session_id)};
 }
 
 asio::awaitable<Principal> AuthService::authenticate(std::string_view token) {
   if (token.empty()) throw unauthenticated("unauthenticated", "an access token is required (Authorization: Bearer …)");
   const auto now_s = clock::unix_ms(clock::now()) / 1000;
+  const auto keys = keys_.snapshot();
   auto claims = TokenCache::get(token, now_s);
+  if (claims && !keys->find(claims->kid)) claims.reset();  // its key was revoked since: verify again (and fail)
   if (!claims) {
-    claims = verify_token(*keys_.snapshot(), token, config_.public_url, now_s);
+    claims = verify_token(*keys, token, config_.public_url, now_s);
     if (!claims) throw unauthenticated("invalid_token", "the access token is invalid or expired");
     TokenCache::put(token, *claims);
   }
@@ -146,13 +156,21 @@ asio::awaitable<void> AuthService::revoke_session(std::int64_t user_id, std::int
   if (changed == 0) throw ApiError(problems::not_found("no such session"));
 }
 
-asio::awaitable<std::vector<SessionInfo>> AuthService::sessions(std::int64_t user_id) {
-  auto rows = co_await db_.read("auth.sessions", kSessionsSql, store::params(user_id));
-  std::vector<SessionInfo> out;
-  for (const auto& r : rows)
-    out.push_back({r.int64(0), std::string(r.text(1)), std::string(r.text(2)), std::string(r.text(3)),
-                   std::string(r.text(4))});
-  co_return out;
+asio::awaitable<SessionPage> AuthService::sessions(std::int64_t user_id, int limit,
+                                                   std::optional<std::int64_t> before_id) {
+  const std::int64_t before = before_id.value_or(std::numeric_limits<std::int64_t>::max());
+  // One more than asked for: whether there is a next page.
+  auto rows = co_await db_.read("auth.sessions", kSessionsSql, store::params(user_id, before, std::int64_t{limit} + 1));
+  SessionPage page;
+  for (const auto& r : rows) {
+    if (page.items.size() == static_cast<std::size_t>(limit)) {
+      page.next_before = page.items.back().id;
+      break;
+    }
+    page.items.push_back({r.int64(0), std::string(r.text(1)), std::string(r.text(2)), std::string(r.text(3)),
+                          std::string(r.text(4))});
+  }
+  co_return page;
 }
 
 asio::awaitable<std::optional<User>> AuthService::find_user(std::int64_t id) {

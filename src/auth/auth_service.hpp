@@ -42,6 +42,7 @@ struct TokenPair {
   std::string access_token;
   std::string refresh_token;
   std::int64_t expires_in = kAccessTokenTtlSeconds;
+  std::string device_token = {};  // auth/device_tokens.hpp; set by signup, login and refresh
 };
 
 struct SignupInput {
@@ -53,20 +54,30 @@ struct SessionInfo {
   std::string created_at, last_used_at, user_agent, ip;
 };
 
+// One page of a user's live sessions, newest sign-in first (by id: stable while sessions are used).
+struct SessionPage {
+  std::vector<SessionInfo> items;
+  std::optional<std::int64_t> next_before;  // pass back as `before_id` for the next page
+};
+
 class AuthService {
  public:
   AuthService(const Config& config, store::Database& db, WorkerPool& pool, KeyRing& keys, IdGenerator& ids);
 
   asio::awaitable<std::pair<User, TokenPair>> signup(SignupInput in, ClientInfo client);
+  // `device_token`: one a previous login gave this client (auth/device_tokens.hpp). When it is
+  // valid for the account, the attempt is counted against the token alone, not the IP or account.
   asio::awaitable<std::pair<User, TokenPair>> login(std::string login, std::string password,
-                                                    std::optional<std::string> totp, ClientInfo client);
+                                                    std::optional<std::string> totp, ClientInfo client,
+                                                    std::string device_token = {});
   asio::awaitable<TokenPair> refresh(std::string refresh_token, ClientInfo client);
   // Verifies a bearer token (signature cached) and checks, on every call, that its session is
   // live and its user neither banned nor deleted. Throws ApiError 401.
   asio::awaitable<Principal> authenticate(std::string_view bearer_token);
 
   asio::awaitable<void> revoke_session(std::int64_t user_id, std::int64_t session_id);
-  asio::awaitable<std::vector<SessionInfo>> sessions(std::int64_t user_id);
+  // `limit` sessions with ids below `before_id` (all when nullopt).
+  asio::awaitable<SessionPage> sessions(std::int64_t user_id, int limit, std::optional<std::int64_t> before_id);
   asio::awaitable<std::optional<User>> find_user(std::int64_t id);
 
   const Config& config() const { return config_; }
@@ -86,6 +97,8 @@ class AuthService {
   TokenPair open_session(store::Tx& tx, const User& user, const ClientInfo& client);
   // Signs an access token for an existing session.
   std::string access_token(std::int64_t user_id, std::int64_t session_id, const std::string& role);
+  // A device token for the user's device that signed in with `session_id` (auth/device_tokens.hpp).
+  std::string device_token(std::int64_t user_id, std::int64_t session_id);
   // Runs a password check on the pool; for an unknown account, checks a dummy hash so that the
   // answer takes as long as for a wrong password.
   asio::awaitable<bool> check_password(const std::optional<User>& user, std::string password);

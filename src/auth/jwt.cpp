@@ -1,6 +1,7 @@
 #include "auth/jwt.hpp"
 
 #include "core/encoding.hpp"
+#include "core/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <sodium.h>
@@ -37,13 +38,13 @@ std::optional<std::int64_t> int_claim(const boost::json::object& o, std::string_
 }  // namespace
 
 std::string sign_token(const SigningKey& key, const Claims& c, const std::string& issuer) {
-  const std::string header = boost::json::serialize(boost::json::object{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key.kid}});
-  const std::string payload = boost::json::serialize(boost::json::object{{"sub", std::to_string(c.sub)},
-                                                                         {"sid", std::to_string(c.sid)},
-                                                                         {"role", c.role},
-                                                                         {"iat", c.iat},
-                                                                         {"exp", c.exp},
-                                                                         {"iss", issuer}});
+  const std::string header = json_text(boost::json::object{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key.kid}});
+  const std::string payload = json_text(boost::json::object{{"sub", std::to_string(c.sub)},
+                                                            {"sid", std::to_string(c.sid)},
+                                                            {"role", c.role},
+                                                            {"iat", c.iat},
+                                                            {"exp", c.exp},
+                                                            {"iss", issuer}});
   std::string signing_input = encoding::base64url(header) + "." + encoding::base64url(payload);
   std::array<std::uint8_t, crypto_sign_BYTES> sig{};
   crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(signing_input.data()),
@@ -84,6 +85,7 @@ std::optional<Claims> verify_token(const KeyRing::Snapshot& keys, std::string_vi
   c.iat = *iat;
   c.exp = *exp;
   c.role = std::string(role->as_string());
+  c.kid = key->kid;
   return c;
 }
 

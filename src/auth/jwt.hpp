@@ -15,6 +15,7 @@ struct Claims {
   std::string role;
   std::int64_t iat = 0;  // seconds since the epoch
   std::int64_t exp = 0;
+  std::string kid = {};  // the key that signed it (set by verify_token)
 };
 
 std::string sign_token(const SigningKey& key, const Claims& claims, const std::string& issuer);
@@ -25,7 +26,8 @@ std::optional<Claims> verify_token(const KeyRing::Snapshot& keys, std::string_vi
 
 // Verified tokens by digest, per thread (no lock), bounded, least recently used evicted, and each
 // entry good only until its token's exp. A hit skips the signature check only: revocation is
-// checked on every request by the authenticator.
+// checked on every request by the authenticator, and so is the key (a hit whose `kid` is no longer
+// in the key ring, after `parley keys rotate --revoke-previous`, is refused).
 class TokenCache {
  public:
   static std::optional<Claims> get(std::string_view token, std::int64_t now_s);

@@ -1,8 +1,10 @@
 // Sign-up and login.
 #include "auth/auth_service.hpp"
+#include "auth/device_tokens.hpp"
 #include "auth/mail_flows.hpp"
 #include "auth/mfa.hpp"
 #include "auth/validation.hpp"
+#include "core/clock.hpp"
 #include "core/problem.hpp"
 
 namespace parley::auth {
@@ -44,7 +46,8 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::signup(SignupInput in, 
 }
 
 asio::awaitable<std::pair<User, TokenPair>> AuthService::login(std::string login, std::string password,
-                                                               std::optional<std::string> totp, ClientInfo client) {
+                                                               std::optional<std::string> totp, ClientInfo client,
+                                                               std::string device_token) {
   if (login.empty() || password.empty() || login.size() > 320 || password.size() > 1024)
     throw ApiError(problems::make(401, "invalid_credentials", "the login or password is wrong"));
   auto rows = co_await db_.read(
@@ -57,7 +60,16 @@ asio::awaitable<std::pair<User, TokenPair>> AuthService::login(std::string login
   // (No ?: with string temporaries here: GCC 12 destroys those twice in a coroutine.)
   std::string throttle_key = "l:" + lower(login);
   if (user) throttle_key = "u:" + std::to_string(user->id);
-  const auto ticket = throttles_.login_attempt(throttle_key, client.ip);
+  // From a known device (a device token of this very account): counted against that token only,
+  // so that failures from elsewhere, by IP or against the account, cannot lock this device out.
+  std::optional<DeviceToken> device;
+  if (user && !device_token.empty()) {
+    device = verify_device_token(*keys_.snapshot(), device_token, clock::unix_ms(clock::now()) / 1000);
+    if (device && device->user_id != user->id) device.reset();
+  }
+  Throttles::LoginTicket ticket;
+  if (device) ticket = throttles_.device_login_attempt("d:" + std::to_string(device->device));
+  else ticket = throttles_.login_attempt(throttle_key, client.ip);
   if (!co_await check_password(user, password))
     throw ApiError(problems::make(401, "invalid_credentials", "the login or password is wrong"));
   if (user->banned) {

@@ -25,10 +25,13 @@ Throttles::Throttles(const Config& config)
     : login_account_(config.login_limit_account),
       login_ip_(config.login_limit_ip),
       signup_ip_(config.signup_limit_ip),
-      mail_address_(config.mail_limit_address) {}
+      mail_address_(config.mail_limit_address),
+      login_device_(config.login_limit_device) {}
 
 Throttles::LoginTicket Throttles::login_attempt(std::string_view account, std::string_view ip) {
-  LoginTicket t{std::string(account), std::string(ip), {}, {}};
+  LoginTicket t;
+  t.account_key = account;
+  t.ip_key = ip;
   // The IP first: a caller over the IP limit must not eat into an account's allowance.
   const auto by_ip = login_ip_.hit(t.ip_key);
   if (!by_ip.allowed) throw ApiError(rate_limited_problem(by_ip.retry_after, "too many failed logins from this address"));
@@ -42,9 +45,20 @@ Throttles::LoginTicket Throttles::login_attempt(std::string_view account, std::s
   return t;
 }
 
+Throttles::LoginTicket Throttles::device_login_attempt(std::string_view device) {
+  LoginTicket t;
+  t.device_key = device;
+  const auto d = login_device_.hit(t.device_key);
+  if (!d.allowed) throw ApiError(rate_limited_problem(d.retry_after, "too many failed logins from this device"));
+  t.device_at = d.at;
+  return t;
+}
+
 void Throttles::login_succeeded(const LoginTicket& t) {
-  login_account_.forgive(t.account_key, t.account_at);
-  login_ip_.forgive(t.ip_key, t.ip_at);
+  constexpr RateLimiter::Clock::time_point none{};  // a limiter the attempt was not counted by
+  if (t.account_at != none) login_account_.forgive(t.account_key, t.account_at);
+  if (t.ip_at != none) login_ip_.forgive(t.ip_key, t.ip_at);
+  if (t.device_at != none) login_device_.forgive(t.device_key, t.device_at);
 }
 
 void Throttles::signup(std::string_view ip) {

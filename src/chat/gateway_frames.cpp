@@ -1,12 +1,12 @@
 #include "chat/gateway_frames.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "core/json_text.hpp"
 
 namespace parley::chat::frames {
 namespace json = boost::json;
 
 namespace {
-Shared make(const json::object& o) { return std::make_shared<const std::string>(json::serialize(o)); }
+Shared make(const json::object& o) { return std::make_shared<const std::string>(parley::json_text(o)); }
 }  // namespace
 
 Shared ready(UserId user, std::int64_t session) {

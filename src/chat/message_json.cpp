@@ -1,6 +1,7 @@
 #include "chat/message_json.hpp"
 
 #include "chat/cursor.hpp"
+#include "core/utf8.hpp"
 
 #include <charconv>
 
@@ -29,6 +30,12 @@ bool shows_content(const Message& m, const Audience& a) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+  // The JSON written here must be valid UTF-8 whatever the store held (core/json_text.hpp).
+  if (!utf8::valid(s)) {
+    const std::string clean = utf8::scrub(s);
+    append_json_string(out, clean);
+    return;
+  }
   out.push_back('"');
   std::size_t run = 0;  // start of the pending run of characters that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {

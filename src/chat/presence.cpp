@@ -1,6 +1,7 @@
 #include "chat/presence.hpp"
 
 #include "chat/contacts.hpp"
+#include "core/json_text.hpp"
 #include "core/log.hpp"
 
 #include <boost/json.hpp>
@@ -29,7 +30,7 @@ std::string presence_frame(UserId user, bool online, const std::string& last_see
   boost::json::object o{{"t", "presence"}, {"user_id", user.str()}, {"online", online}};
   if (last_seen.empty()) o["last_seen"] = nullptr;
   else o["last_seen"] = last_seen;
-  return boost::json::serialize(o);
+  return parley::json_text(o);
 }
 
 bool Presence::online(UserId user) const {

@@ -274,6 +274,8 @@ std::vector<Setting> make_settings() {
   limit("login-limit-ip", "failed logins allowed per client IP", &Config::login_limit_ip);
   limit("signup-limit-ip", "sign-ups allowed per client IP", &Config::signup_limit_ip);
   limit("mail-limit-address", "password-reset and verification mails allowed per address", &Config::mail_limit_address);
+  limit("login-limit-device", "failed logins allowed per device token (a login from a known device)",
+        &Config::login_limit_device);
   return s;
 }
 

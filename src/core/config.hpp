@@ -54,6 +54,7 @@ struct Config {
   RateLimit login_limit_ip{50, std::chrono::minutes(15)};
   RateLimit signup_limit_ip{20, std::chrono::hours(1)};
   RateLimit mail_limit_address{5, std::chrono::hours(1)};
+  RateLimit login_limit_device{5, std::chrono::minutes(15)};  // failed logins per device token
 
   int effective_threads() const;
   int effective_worker_threads() const;

@@ -1,8 +1,8 @@
 #include "core/log.hpp"
 
 #include "core/clock.hpp"
+#include "core/json_text.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -89,7 +89,7 @@ void write(Level level, std::string_view msg, boost::json::object fields) {
   line["level"] = name_of(level);
   line["msg"] = msg;
   for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
-  logger()->log(spd(level), boost::json::serialize(line));
+  logger()->log(spd(level), json_text(line));
 }
 
 }  // namespace parley::log

@@ -1,6 +1,7 @@
 #include "net/request.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "core/json_text.hpp"
+
 #include <boost/url/decode_view.hpp>
 
 namespace parley::net {
@@ -42,7 +43,7 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 Response Response::json(int status, const boost::json::value& v) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(v);
+  r.body = json_text(v);
   return r;
 }
 
@@ -50,7 +51,7 @@ Response Response::problem(const Problem& p) {
   Response r;
   r.status = p.status;
   r.content_type = "application/problem+json";
-  r.body = boost::json::serialize(p.to_json());
+  r.body = json_text(p.to_json());
   return r;
 }
 

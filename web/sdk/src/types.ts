@@ -26,6 +26,12 @@ export interface TokenPair {
   refresh_token: string;
   token_type: "Bearer";
   expires_in: number;
+  /**
+   * Marks this device as known to the account: pass it as `device_token` at the next login to be
+   * exempt from the per-IP and per-account failed-login limits. Browsers also get it as the
+   * HttpOnly `parley_device` cookie, which they send by themselves.
+   */
+  device_token?: string;
 }
 
 export interface UserWithTokens extends TokenPair {

@@ -15,15 +15,22 @@ function device(ua: string): string {
   return os ? `${browser} · ${os}` : browser;
 }
 
+/** Every live session: the list is paginated, and an intruder must not hide past the first page. */
+async function allSessions(): Promise<SessionInfo[]> {
+  const out: SessionInfo[] = [];
+  for await (const x of parley.auth.allSessions()) out.push(x);
+  return out;
+}
+
 export function SessionsSection() {
   const [items, setItems] = useState<SessionInfo[] | null>(null);
   const s = useSubmit();
-  const load = () => s.run(async () => setItems((await parley.auth.sessions()).items));
+  const load = () => s.run(async () => setItems(await allSessions()));
   useEffect(() => void load(), []);
   const revoke = (id: string) =>
     void s.run(async () => {
       await parley.auth.revokeSession(id);
-      setItems((await parley.auth.sessions()).items);
+      setItems(await allSessions());
     });
   return (
     <section class="settings__section" aria-labelledby="s-sessions">

@@ -3,7 +3,7 @@
 import type { Http } from "../http.js";
 import { seg } from "../http.js";
 import type { TokenManager } from "../token_manager.js";
-import type { Page, SessionInfo, TokenPair, TotpEnrollment, User, UserWithTokens } from "../types.js";
+import type { Page, PageQuery, SessionInfo, TokenPair, TotpEnrollment, User, UserWithTokens } from "../types.js";
 
 export interface SignupInput {
   email: string;
@@ -18,6 +18,11 @@ export interface LoginInput {
   password: string;
   /** A 6-digit TOTP code or a recovery code, when the account has MFA (else 401 `mfa_required`). */
   totp?: string;
+  /**
+   * The `device_token` of an earlier login on this device (clients without cookies): a login from
+   * a known device is not refused by limits that others' failed attempts filled.
+   */
+  device_token?: string;
 }
 
 export class AuthApi {
@@ -54,8 +59,19 @@ export class AuthApi {
     }
   }
 
-  sessions(): Promise<Page<SessionInfo>> {
-    return this.http.request("GET", "/v1/auth/sessions");
+  /** One page of the caller's live sessions, newest sign-in first (pass `next` back as `cursor`). */
+  sessions(q: PageQuery = {}): Promise<Page<SessionInfo>> {
+    return this.http.request("GET", "/v1/auth/sessions", { query: { limit: q.limit, cursor: q.cursor } });
+  }
+
+  /** Every live session, page after page. */
+  async *allSessions(pageSize = 100): AsyncGenerator<SessionInfo> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.sessions({ limit: pageSize, cursor });
+      yield* page.items;
+      cursor = page.next ?? undefined;
+    } while (cursor !== undefined);
   }
 
   revokeSession(id: string): Promise<void> {

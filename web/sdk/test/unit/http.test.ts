@@ -123,3 +123,22 @@ test("logout forgets the tokens even when the server call fails", async () => {
   await assert.rejects(c.auth.logout());
   assert.equal(c.signedIn, false);
 });
+
+test("allSessions follows next until null, passing it back as cursor", async () => {
+  const session = (id: string) => ({ id, created_at: "", last_used_at: "", user_agent: "", ip: "", current: id === "1" });
+  const { c, seen } = client((req) => {
+    if (req.url.endsWith("/v1/auth/login")) return { status: 200, body: { ...pair(1), user } };
+    const cursor = new URL(req.url).searchParams.get("cursor");
+    if (cursor === null) return { status: 200, body: { items: [session("3"), session("2")], next: "c1" } };
+    if (cursor === "c1") return { status: 200, body: { items: [session("1")], next: null } };
+    return problem(422, "validation_failed");
+  });
+  await c.auth.login({ login: "ann", password: "pw" });
+  const ids: string[] = [];
+  for await (const s of c.auth.allSessions(2)) ids.push(s.id);
+  assert.deepEqual(ids, ["3", "2", "1"]);
+  assert.deepEqual(seen.slice(1).map((s) => s.url.replace("http://parley.test", "")), [
+    "/v1/auth/sessions?limit=2",
+    "/v1/auth/sessions?limit=2&cursor=c1",
+  ]);
+});
