@@ -1,20 +1,11 @@
 #include "auth/validation.hpp"
 
 #include "core/text.hpp"
+#include "core/utf8.hpp"
 
 #include <cctype>
 
 namespace parley::auth {
-namespace {
-
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-}  // namespace
 
 std::string email_problem(std::string_view e) {
   if (e.empty()) return "required";
@@ -46,7 +37,7 @@ std::string display_name_problem(std::string_view n) { return text::name_problem
 std::string normalize_display_name(std::string_view name) { return text::normalize_name(name); }
 
 std::string bio_problem(std::string_view b) {
-  if (code_points(b) > 500) return "must be at most 500 characters";
+  if (utf8::code_points(b) > 500) return "must be at most 500 characters";
   return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/problem.hpp"
 #include "core/text.hpp"
+#include "core/utf8.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -58,39 +59,10 @@ std::optional<std::string> string_member(const boost::json::object& o, std::stri
 
 }  // namespace
 
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) extra = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) extra = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) extra = 3, cp = c & 0x07;
-    else return false;
-    if (end - p <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
-    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    p += extra + 1;
-  }
-  return true;
-}
-
 std::string body_problem(std::string_view body) {
   if (body.empty()) return "must not be empty";
   if (body.size() > kMaxBodyBytes) return "at most 16384 bytes";
-  if (!valid_utf8(body)) return "must be valid UTF-8";
+  if (!utf8::valid(body)) return "must be valid UTF-8";
   for (unsigned char c : body)
     if (!is_space(c)) return {};
   return "must not be only whitespace";

@@ -18,7 +18,6 @@ inline constexpr std::size_t kMaxAttachments = 10;
 inline constexpr std::size_t kMaxRoomNameChars = 100;
 inline constexpr std::size_t kMaxInitialMembers = 100;
 
-bool valid_utf8(std::string_view s);
 std::string body_problem(std::string_view body);              // 1..16384 bytes of UTF-8, not only whitespace
 std::string ciphertext_problem(std::string_view ciphertext);  // 1..65536 base64 characters
 std::string iv_problem(std::string_view iv);                  // 1..64 base64 characters

@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include "core/utf8.hpp"
+
 #include <utf8proc.h>
 
 #include <cstdlib>
@@ -7,13 +9,6 @@
 
 namespace parley::text {
 namespace {
-
-std::size_t count_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
 
 }  // namespace
 
@@ -32,8 +27,6 @@ std::optional<std::u32string> decode_utf8(std::string_view s) {
   }
   return out;
 }
-
-bool valid_utf8(std::string_view s) { return decode_utf8(s).has_value(); }
 
 bool is_unicode_space(char32_t c) {
   if ((c >= 0x09 && c <= 0x0D) || c == 0x85) return true;
@@ -96,7 +89,7 @@ std::string name_problem(std::string_view raw, std::size_t max_chars) {
   if (!cps) return "must be valid UTF-8";
   const std::string name = normalize_name(raw);
   if (name.empty()) return "must contain a visible character";
-  if (count_code_points(name) > max_chars) return length;
+  if (utf8::code_points(name) > max_chars) return length;
   bool visible = false;
   for (char32_t c : *cps) {
     if (is_control(c)) return "must not contain control characters";

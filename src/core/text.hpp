@@ -9,8 +9,8 @@
 namespace parley::text {
 
 // The code points of valid UTF-8 (no overlongs, surrogates or values past U+10FFFF), else nullopt.
+// (Only checking, without decoding: utf8::valid in core/utf8.hpp.)
 std::optional<std::u32string> decode_utf8(std::string_view s);
-bool valid_utf8(std::string_view s);
 
 // Unicode White_Space: the space separators (Zs), line and paragraph separators, and the
 // whitespace controls (tab, LF, VT, FF, CR, U+0085).

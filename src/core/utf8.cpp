@@ -94,4 +94,11 @@ std::string_view prefix(std::string_view s, std::size_t max_bytes) {
   return s.substr(0, end);
 }
 
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
 }  // namespace parley::utf8

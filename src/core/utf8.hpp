@@ -17,6 +17,9 @@ bool valid(std::string_view s);
 // U+FFFD, a stray continuation byte is one each. A copy of `s` when it is valid already.
 std::string scrub(std::string_view s);
 
+// The number of characters (code points) of the valid UTF-8 text `s`.
+std::size_t code_points(std::string_view s);
+
 // The longest prefix of the valid UTF-8 text `s` of at most `max_bytes` bytes that does not end
 // inside a character.
 std::string_view prefix(std::string_view s, std::size_t max_bytes);

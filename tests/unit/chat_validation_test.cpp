@@ -7,6 +7,7 @@
 #include "chat/message_json.hpp"
 #include "chat/validation.hpp"
 #include "core/problem.hpp"
+#include "core/utf8.hpp"
 
 namespace parley::chat {
 namespace {
@@ -32,13 +33,13 @@ json::object send_fields(const char* body) {
 }
 
 TEST(ChatValidation, Utf8) {
-  EXPECT_TRUE(valid_utf8("plain"));
-  EXPECT_TRUE(valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));
-  EXPECT_FALSE(valid_utf8("\xc3"));              // truncated
-  EXPECT_FALSE(valid_utf8("\xc0\xaf"));          // overlong
-  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(valid_utf8("\xff"));
+  EXPECT_TRUE(utf8::valid("plain"));
+  EXPECT_TRUE(utf8::valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));
+  EXPECT_FALSE(utf8::valid("\xc3"));              // truncated
+  EXPECT_FALSE(utf8::valid("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(utf8::valid("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(utf8::valid("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(utf8::valid("\xff"));
 }
 
 TEST(ChatValidation, Body) {
