@@ -181,6 +181,24 @@ test("close 4401 refreshes the refused token, then reconnects with the new one",
   assert.deepEqual(gw.conns[1].frames[0], { op: "auth", token: "t2" });
 });
 
+test("a fresh token is sent on the open socket (no reconnect), once, and not while disconnected", async () => {
+  const { gw, rt } = await setup();
+  rt.useToken("t5"); // not connected yet: nothing to send
+  rt.connect();
+  await until(() => rt.state === "open");
+  rt.useToken("t5");
+  rt.useToken("t5");
+  await until(() => gw.conns[0].frames.some((f) => f.op === "auth" && f.token === "t5"), 3000, "fresh token sent");
+  rt.subscribe("r1");
+  await until(() => gw.conns[0].frames.some((f) => f.op === "sub"), 3000, "sub after it");
+  assert.deepEqual(gw.conns[0].frames.filter((f) => f.op === "auth"), [
+    { op: "auth", token: "t1" },
+    { op: "auth", token: "t5" },
+  ]);
+  assert.equal(gw.conns.length, 1);
+  assert.equal(rt.state, "open");
+});
+
 test("close 4401 while signed out stops with an error", async () => {
   const gw = await FakeGateway.start();
   const rt = new RealtimeClient({
