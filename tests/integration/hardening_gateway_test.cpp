@@ -13,6 +13,11 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
 #include <map>
 #include <set>
 #include <string>
@@ -284,6 +289,44 @@ TEST(HardeningGatewaySessions, DeletingTheAccountClosesEverySocketOfIt) {
   EXPECT_EQ(a1.ws.wait_for_close_code(seconds(5)), 4401);
   EXPECT_EQ(a2.ws.wait_for_close_code(seconds(5)), 4401);
   EXPECT_TRUE(still_open(b));
+}
+
+// The reset link's token from the mail in DATA/outbox/, once it is there.
+std::string reset_token(const std::filesystem::path& outbox) {
+  const auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  const std::regex link("/reset-password\\?token=([A-Za-z0-9_-]{43})");
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(outbox, ec)) {
+      std::ifstream in(e.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      // Quoted-printable: soft line breaks out, =3D back to '='.
+      const auto body = std::regex_replace(std::regex_replace(text.str(), std::regex("=\\r?\\n"), ""),
+                                           std::regex("=3D"), "=");
+      std::smatch m;
+      if (std::regex_search(body, m, link)) return m[1].str();
+    }
+    std::this_thread::sleep_for(milliseconds(20));  // polling for the file the mailer writes
+  }
+  return {};
+}
+
+TEST(HardeningGatewaySessions, APasswordResetClosesEverySocketOfTheAccount) {
+  ServerProcess server(fast_server());
+  HttpClient c(server.port());
+  auto ann = make_user(c, "ann");
+  auto second = login_session(c, "ann");
+  GatewayClient a1(server.port(), ann);
+  GatewayClient a2(server.port(), User{ann.id, second.access, "ann"});
+  ASSERT_EQ(c.post_json("/v1/auth/password-reset/request", R"({"email":"ann@example.com"})").result_int(), 202);
+  const auto token = reset_token(server.data_dir() / "outbox");
+  ASSERT_FALSE(token.empty());
+  auto res = c.post_json("/v1/auth/password-reset/confirm",
+                         json::serialize(json::object{{"token", token}, {"password", "another horse 2"}}));
+  ASSERT_EQ(res.result_int(), 204) << res;
+  EXPECT_EQ(a1.ws.wait_for_close_code(seconds(5)), 4401);
+  EXPECT_EQ(a2.ws.wait_for_close_code(seconds(5)), 4401);
 }
 
 TEST(HardeningGatewaySessions, ABanFromTheCliClosesTheSocketWithinTheRecheckInterval) {
