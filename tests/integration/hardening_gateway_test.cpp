@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -25,6 +26,7 @@
 
 #include "accounts_helpers.hpp"
 #include "chat_helpers.hpp"
+#include "core/encoding.hpp"
 #include "gateway_helpers.hpp"
 #include "problem_assertions.hpp"
 #include "run_command.hpp"
@@ -289,6 +291,52 @@ TEST(HardeningGatewaySessions, DeletingTheAccountClosesEverySocketOfIt) {
   EXPECT_EQ(a1.ws.wait_for_close_code(seconds(5)), 4401);
   EXPECT_EQ(a2.ws.wait_for_close_code(seconds(5)), 4401);
   EXPECT_TRUE(still_open(b));
+}
+
+// An access token of this session that expires in `ttl_s` seconds, signed with the server's
+// current key (DATA/keys/*.json) as the server signs them (EdDSA, iss = the public URL).
+std::string short_token(const std::filesystem::path& data, const std::string& user_id, const std::string& session_id,
+                        int ttl_s) {
+  json::object key;
+  for (const auto& e : std::filesystem::directory_iterator(data / "keys")) {
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    auto k = json::parse(text.str()).as_object();
+    if (!k.contains("retired_ms")) key = std::move(k);
+  }
+  if (key.empty()) return {};
+  const auto seed = encoding::from_base64url(key.at("seed").as_string());
+  if (!seed || seed->size() != crypto_sign_SEEDBYTES) return {};
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_seed_keypair(pk, sk, seed->data());
+  const auto now = std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto header = json::serialize(json::object{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key.at("kid")}});
+  const auto payload = json::serialize(json::object{{"sub", user_id}, {"sid", session_id}, {"role", "user"},
+                                                    {"iat", now}, {"exp", now + ttl_s},
+                                                    {"iss", "http://127.0.0.1:8080"}});
+  const auto input = encoding::base64url(header) + "." + encoding::base64url(payload);
+  std::array<std::uint8_t, crypto_sign_BYTES> sig{};
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(input.data()), input.size(), sk);
+  return input + "." + encoding::base64url(std::span<const std::uint8_t>(sig.data(), sig.size()));
+}
+
+TEST(HardeningGatewaySessions, AtTheTokensExpiryTheSocketClosesWith4401UnlessAFreshTokenCame) {
+  ServerProcess server(fast_server());
+  HttpClient c(server.port());
+  auto ann = make_user(c, "ann");
+  auto s = login_session(c, "ann");
+  const auto soon = short_token(server.data_dir(), ann.id, s.id, 2);
+  ASSERT_FALSE(soon.empty());
+  ASSERT_EQ(c.get("/v1/me", accounts::bearer(soon)).result_int(), 200) << "the test's token is not accepted";
+  GatewayClient renewed(server.port(), User{ann.id, soon, "ann"});
+  GatewayClient left(server.port(), User{ann.id, soon, "ann"});
+  renewed.ws.send_text(json::serialize(json::object{{"op", "auth"}, {"token", s.access}}));
+  renewed.next("authed");
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(left.ws.wait_for_close_code(seconds(6)), 4401);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(3500)) << "not closed at exp";
+  EXPECT_TRUE(still_open(renewed));
 }
 
 // The reset link's token from the mail in DATA/outbox/, once it is there.
