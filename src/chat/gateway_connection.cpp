@@ -196,6 +196,15 @@ GatewayConnection::RoomSub* GatewayConnection::current(RoomId room, std::uint64_
 }
 
 void GatewayConnection::queue_replay(std::int64_t room, std::uint64_t epoch) {
+  // Entries of subscriptions that ended (sub, unsub, sub, ...) are skipped when their turn comes;
+  // should they pile up behind a replay the client is slow to take, they are dropped here, so that
+  // the queue stays within about one entry per subscription.
+  if (replays_.size() >= 2 * deps_.limits.max_rooms + 16) {
+    std::erase_if(replays_, [this](const std::pair<std::int64_t, std::uint64_t>& r) {
+      auto it = rooms_.find(r.first);
+      return it == rooms_.end() || it->second.epoch != r.second;
+    });
+  }
   replays_.emplace_back(room, epoch);
   replay_wake_.cancel();
 }
