@@ -47,10 +47,11 @@ void WsSession::on_frame(bool fin, unsigned opcode) {
   if (opcode >= 8) return;  // control frames may come between fragments
   if (opcode != 0 && !fin && !in_message_) {
     in_message_ = true;  // the first fragment: the rest must follow in time
+    const std::uint64_t message = ++fragmented_;
     fragment_.expires_after(limits_.fragment_timeout);
-    fragment_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    fragment_.async_wait([weak = weak_from_this(), message](const boost::system::error_code& ec) {
       auto self = weak.lock();
-      if (ec || !self || !self->in_message_) return;
+      if (ec || !self || !self->in_message_ || self->fragmented_ != message) return;
       self->close(close_code::policy, "message not completed in time");
     });
   } else if (fin && in_message_) {

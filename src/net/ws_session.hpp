@@ -95,6 +95,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   double tokens_ = 0;
   std::chrono::steady_clock::time_point refill_at_{};
   bool in_message_ = false;  // a fragmented message has begun and not ended
+  std::uint64_t fragmented_ = 0;  // fragmented messages begun so far
   bool closing_ = false;
   bool drop_queue_ = false;
   bool finished_ = false;
