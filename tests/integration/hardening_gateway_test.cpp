@@ -57,7 +57,7 @@ std::string sub_frame(const std::vector<std::pair<std::string, std::string>>& ro
 }
 
 // Reads frames until the pong with this id (every frame sent before the ping has arrived),
-// counting the text bytes received; returns the frames before the pong.
+// counting the text bytes received; returns the frames before the pong but presence.
 std::vector<json::object> until_pong(WsClient& ws, const std::string& id, std::size_t* bytes = nullptr) {
   ws.send_text(R"({"op":"ping","id":")" + id + R"("})");
   std::vector<json::object> frames;
@@ -66,6 +66,7 @@ std::vector<json::object> until_pong(WsClient& ws, const std::string& id, std::s
     if (bytes) *bytes += text.size();
     auto f = json::parse(text).as_object();
     if (f.at("t").as_string() == "pong" && f.at("id").as_string() == id) return frames;
+    if (f.at("t").as_string() == "presence") continue;  // others coming and going, whenever
     frames.push_back(std::move(f));
   }
 }
