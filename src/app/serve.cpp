@@ -88,6 +88,14 @@ int serve(const Config& config) {
   chat::Presence presence(chat, &chat_bus);
   chat::GatewayDeps gateway{.chat = chat, .auth = auth, .hub = hub, .presence = presence, .limits = {}};
   gateway.limits.frames_per_second = config.ws_frame_rate;
+  gateway.limits.max_rooms = config.ws_max_rooms;
+  gateway.limits.recheck_session = config.ws_session_recheck;
+  gateway.limits.fragment_timeout = config.ws_fragment_timeout;
+  // A session that ends (sign-out, revocation, password reset, deletion) closes its sockets at once.
+  auth.on_session_ended([&hub](std::int64_t user_id, std::int64_t session_id, std::string_view reason) {
+    const auto session = session_id == auth::AuthService::kAllSessions ? bus::kAllSessions : session_id;
+    hub.publish(chat::session_ended_event(user_id, session, std::string(reason)));
+  });
 
   net::Router router;
   net::Server* server_ptr = nullptr;

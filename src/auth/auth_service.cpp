@@ -123,6 +123,7 @@ asio::awaitable<TokenPair> AuthService::refresh(std::string refresh_token, Clien
   switch (out.kind) {
     case Outcome::unknown: throw unauthenticated("invalid_refresh_token", "the refresh token is not valid");
     case Outcome::reused:
+      session_ended(out.user_id, out.session_id, "refresh token reused");
       throw unauthenticated("refresh_reused", "this refresh token was already used; the session has been revoked");
     case Outcome::revoked: throw unauthenticated("session_revoked", "the session has ended; sign in again");
     case Outcome::ok: break;
@@ -144,7 +145,7 @@ asio::awaitable<Principal> AuthService::authenticate(std::string_view token) {
   }
   auto rows = co_await db_.read("auth.session_check", kSessionCheckSql, store::params(claims->sid, claims->sub));
   if (rows.empty()) throw unauthenticated("session_revoked", "the session has ended; sign in again");
-  co_return Principal{claims->sub, claims->sid, std::string(rows.front().text(0))};
+  co_return Principal{claims->sub, claims->sid, std::string(rows.front().text(0)), claims->exp};
 }
 
 asio::awaitable<void> AuthService::revoke_session(std::int64_t user_id, std::int64_t session_id) {
@@ -154,6 +155,7 @@ asio::awaitable<void> AuthService::revoke_session(std::int64_t user_id, std::int
     return tx.changes();
   });
   if (changed == 0) throw ApiError(problems::not_found("no such session"));
+  session_ended(user_id, session_id, "session revoked");
 }
 
 asio::awaitable<SessionPage> AuthService::sessions(std::int64_t user_id, int limit,

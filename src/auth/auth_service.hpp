@@ -13,6 +13,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct Principal {
   std::int64_t user_id = 0;
   std::int64_t session_id = 0;
   std::string role;
+  std::int64_t expires_at = 0;  // the access token's exp (seconds since the epoch)
 };
 
 struct ClientInfo {
@@ -93,6 +95,16 @@ class AuthService {
   // The sections of GET /v1/me/export (auth/data_export.hpp); domains add theirs at start.
   ExportRegistry& exports() { return exports_; }
 
+  // Sessions that end here (sign-out, revocation, refresh reuse, password reset, account
+  // deletion) are announced after their commit, so that open connections of the session can be
+  // closed at once. session_id kAllSessions: every session of the user.
+  static constexpr std::int64_t kAllSessions = 0;
+  using SessionEnded = std::function<void(std::int64_t user_id, std::int64_t session_id, std::string_view reason)>;
+  void on_session_ended(SessionEnded fn) { session_ended_ = std::move(fn); }
+  void session_ended(std::int64_t user_id, std::int64_t session_id, std::string_view reason) const {
+    if (session_ended_) session_ended_(user_id, session_id, reason);
+  }
+
   // Inside a write: a new session for the user with its first refresh token.
   TokenPair open_session(store::Tx& tx, const User& user, const ClientInfo& client);
   // Signs an access token for an existing session.
@@ -114,6 +126,7 @@ class AuthService {
   mail::Mailer* mailer_ = nullptr;
   Throttles throttles_;
   ExportRegistry exports_;
+  SessionEnded session_ended_;
 };
 
 // Lower-cased copy (ASCII), for the unique email and username keys.

@@ -133,6 +133,7 @@ asio::awaitable<void> confirm_password_reset(AuthService& auth, std::string toke
     invalidate_mail_tokens(tx, u.id, MailPurpose::email_change, now);
     return u;
   });
+  auth.session_ended(user.id, AuthService::kAllSessions, "password reset");
   log::info("password reset", {{"user_id", std::to_string(user.id)}});
   queue(auth, password_changed_notice(context(auth), user.email, user.display_name), "password_changed");
 }

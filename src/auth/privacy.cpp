@@ -99,6 +99,7 @@ void add_privacy_routes(net::Router& router, AuthService& auth) {
     const auto client = client_info(req);
     co_await reauthenticate(auth, *user, password, totp, client);
     co_await auth.db().write("auth.erase_account", [&](store::Tx& tx) { return erase_account(tx, me.user_id); });
+    auth.session_ended(me.user_id, AuthService::kAllSessions, "account deleted");
     co_return net::Response::no_content();
   });
 

@@ -30,7 +30,12 @@ struct Event {
   // On a room's topic: this user's subscription ends (they left or were removed). On a user's
   // topic: the room whose subscription ends. 0 = none.
   std::int64_t revoke = 0;
+  // On a user's topic: this session of the user ended (kAllSessions: every one), and `reason`
+  // says why; the session's connections close. 0 = none.
+  std::int64_t end_session = 0;
+  std::string reason;
 };
+inline constexpr std::int64_t kAllSessions = -1;
 
 class Subscriber {
  public:

@@ -58,6 +58,8 @@ json::object presence_json(const PresenceInfo& p) {
 
 void add_gateway_routes(net::Router& router, GatewayDeps& deps) {
   router.websocket("/v1/ws", [&deps](std::shared_ptr<net::WsSession> ws, net::Request& req) -> asio::awaitable<void> {
+    ws->set_frame_rate(deps.limits.frames_per_second);  // every frame counts, the first one too
+    ws->set_fragment_timeout(deps.limits.fragment_timeout);
     auto token = co_await read_token(*ws, req, deps.limits.auth_timeout);
     std::optional<auth::Principal> who;
     if (token) {

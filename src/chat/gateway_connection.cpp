@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <vector>
 
 namespace parley::chat {
 namespace json = boost::json;
@@ -25,49 +26,41 @@ GatewayConnection::GatewayConnection(GatewayDeps& deps, std::shared_ptr<net::WsS
       user_{who.user_id},
       principal_(std::move(who)),
       token_(std::move(token)),
-      tokens_(deps.limits.frames_per_second * 2),
-      refill_at_(Clock::now()),
-      recheck_(ws_->executor()) {}
+      replay_wake_(ws_->executor()),
+      recheck_(ws_->executor()),
+      expiry_(ws_->executor()) {}
 
 GatewayConnection::~GatewayConnection() = default;
 
 asio::awaitable<void> GatewayConnection::run() {
   send(frames::ready(user_, principal_.session_id));
   deps_.hub.subscribe(thread_, user_.value, this);  // what concerns this user wherever they are
+  arm_expiry();
   try {
     co_await deps_.presence.connected(user_);
   } catch (const std::exception& e) {
     log::warn("presence not announced", {{"error", e.what()}});
   }
   asio::co_spawn(ws_->executor(), [self = shared_from_this()] { return self->recheck_loop(); }, asio::detached);
+  asio::co_spawn(ws_->executor(), [self = shared_from_this()] { return self->replay_loop(); }, asio::detached);
 
   while (auto text = co_await ws_->read()) {
-    if (!take_frame_token()) {
-      ws_->close(net::close_code::rate_limited, "too many frames");
-      continue;  // the read ends once the close completes
-    }
+    if (ws_->closing()) continue;  // closing (rate limit, session ended): read until the close completes
     co_await handle(*text);
   }
 
   recheck_.cancel();
+  expiry_.cancel();
+  replay_wake_.cancel();
   for (auto& [room, sub] : rooms_) deps_.hub.unsubscribe(thread_, room, this);
   rooms_.clear();
+  replays_.clear();
   deps_.hub.unsubscribe(thread_, user_.value, this);
   try {
     co_await deps_.presence.disconnected(user_);
   } catch (const std::exception& e) {
     log::warn("presence not updated", {{"error", e.what()}});
   }
-}
-
-bool GatewayConnection::take_frame_token() {
-  const auto now = Clock::now();
-  const double rate = deps_.limits.frames_per_second;
-  tokens_ = std::min(rate * 2, tokens_ + rate * std::chrono::duration<double>(now - refill_at_).count());
-  refill_at_ = now;
-  if (tokens_ < 1) return false;
-  tokens_ -= 1;
-  return true;
 }
 
 asio::awaitable<void> GatewayConnection::handle(const std::string& text) {
@@ -98,7 +91,7 @@ asio::awaitable<void> GatewayConnection::handle(const std::string& text) {
   } else if (op == "typing") {
     co_await on_typing(frame);
   } else if (op == "auth") {
-    if (!co_await on_auth(frame)) ws_->close(net::close_code::unauthenticated, "invalid token");
+    co_await on_auth(frame);
   } else {
     const auto id = frames::string_member(frame, "id");
     send(frames::error("unknown_op", "unknown or missing op", id));
@@ -111,43 +104,71 @@ asio::awaitable<void> GatewayConnection::on_sub(const json::object& frame) {
     send(frames::error("malformed_frame", "sub takes rooms: [{room, since?}]"));
     co_return;
   }
+  // Each room once: duplicates are merged, the lowest since wins (no since = from now, the highest).
+  struct Want {
+    std::int64_t room;
+    std::optional<std::int64_t> since;
+  };
+  std::vector<Want> wants;
+  std::unordered_map<std::int64_t, std::size_t> seen;
   for (const auto& item : list->as_array()) {
-    std::optional<std::int64_t> room, since;
+    std::optional<std::int64_t> room;
+    frames::SeqMember since;
     if (item.is_object()) {
       room = frames::id_member(item.as_object(), "room");
-      since = frames::int_member(item.as_object(), "since");
+      since = frames::seq_member(item.as_object(), "since");
     } else if (item.is_string()) {
       room = parse_id(item.as_string());
     }
-    if (!room || (since && *since < 0)) {
+    if (!room) {
       send(frames::error("malformed_frame", "each room is {room: id string, since?: seq >= 0}"));
       continue;
     }
-    const std::string ref = std::to_string(*room);
-    if (!rooms_.contains(*room) && rooms_.size() >= deps_.limits.max_rooms) {
-      send(frames::error("too_many_rooms", "too many subscriptions on one connection", ref, RoomId{*room}));
+    if (since.bad()) {
+      send(frames::error("malformed_frame", "since must be a JSON integer from 0 to 2^63-1", std::to_string(*room),
+                         RoomId{*room}));
       continue;
     }
-    std::int64_t start = since.value_or(0);
-    try {
-      if (!since) {  // no since: from now on
-        auto page = co_await deps_.chat.events_after(user_, RoomId{*room}, 0, 1);
-        start = page.last_seq;
-      } else {
-        co_await deps_.chat.require_member(user_, RoomId{*room});
-      }
-    } catch (const ApiError& e) {
-      send(frames::error(e.problem(), ref, RoomId{*room}));
-      continue;
+    auto [at, fresh] = seen.try_emplace(*room, wants.size());
+    if (fresh) {
+      wants.push_back({*room, since.value});
+    } else if (since.value) {
+      auto& w = wants[at->second];
+      w.since = w.since ? std::min(*w.since, *since.value) : *since.value;
     }
-    // Register first, then replay: whatever is published from here on is either in the replay
-    // or arrives live, and seq tells which.
-    auto& sub = rooms_[*room];
-    sub = RoomSub{.last = start, .live_max = 0, .replaying = true, .epoch = ++next_epoch_};
-    deps_.hub.subscribe(thread_, *room, this);
-    co_await catch_up(RoomId{*room});
-    if (auto it = rooms_.find(*room); it != rooms_.end()) send(frames::subscribed(RoomId{*room}, it->second.last, start));
   }
+  for (const auto& w : wants) {
+    const RoomId room{w.room};
+    if (auto it = rooms_.find(w.room); it != rooms_.end()) {
+      // Already followed: no second replay. Answered with where it stands; one not yet announced
+      // answers when its replay ends (a lower since still applies while it waits its turn).
+      auto& sub = it->second;
+      if (sub.announced) {
+        send(frames::subscribed(room, sub.last, sub.since));
+      } else if (sub.state == RoomSub::State::queued && w.since && (sub.from_now || *w.since < sub.since)) {
+        sub.from_now = false;
+        sub.since = sub.last = *w.since;
+      }
+      continue;
+    }
+    if (rooms_.size() >= deps_.limits.max_rooms) {
+      send(frames::error("too_many_rooms",
+                         "at most " + std::to_string(deps_.limits.max_rooms) + " subscriptions on one connection",
+                         room.str(), room));
+      continue;
+    }
+    auto& sub = rooms_[w.room];
+    sub = RoomSub{.state = RoomSub::State::queued,
+                  .from_now = !w.since,
+                  .since = w.since.value_or(0),
+                  .last = w.since.value_or(0),
+                  .live_max = 0,
+                  .announced = false,
+                  .epoch = ++next_epoch_,
+                  .last_typing = {}};
+    queue_replay(w.room, sub.epoch);
+  }
+  co_return;
 }
 
 void GatewayConnection::on_unsub(const json::object& frame) {
@@ -168,54 +189,109 @@ void GatewayConnection::drop_room(RoomId room) {
   if (rooms_.erase(room.value)) deps_.hub.unsubscribe(thread_, room.value, this);
 }
 
-asio::awaitable<void> GatewayConnection::catch_up(RoomId room) {
-  asio::steady_timer pause(ws_->executor());
-  auto start = rooms_.find(room.value);
-  if (start == rooms_.end()) co_return;
-  const std::uint64_t epoch = start->second.epoch;
-  // The room's subscription as this replay knows it; null once it ended or was replaced.
-  auto current = [this, room, epoch]() -> RoomSub* {
-    auto it = rooms_.find(room.value);
-    if (it == rooms_.end() || it->second.epoch != epoch || ws_->closing()) return nullptr;
-    return &it->second;
-  };
+GatewayConnection::RoomSub* GatewayConnection::current(RoomId room, std::uint64_t epoch) {
+  auto it = rooms_.find(room.value);
+  if (it == rooms_.end() || it->second.epoch != epoch || ws_->closing()) return nullptr;
+  return &it->second;
+}
+
+void GatewayConnection::queue_replay(std::int64_t room, std::uint64_t epoch) {
+  // Entries of subscriptions that ended (sub, unsub, sub, ...) are skipped when their turn comes;
+  // should they pile up behind a replay the client is slow to take, they are dropped here, so that
+  // the queue stays within about one entry per subscription.
+  if (replays_.size() >= 2 * deps_.limits.max_rooms + 16) {
+    std::erase_if(replays_, [this](const std::pair<std::int64_t, std::uint64_t>& r) {
+      auto it = rooms_.find(r.first);
+      return it == rooms_.end() || it->second.epoch != r.second;
+    });
+  }
+  replays_.emplace_back(room, epoch);
+  replay_wake_.cancel();
+}
+
+// The connection's one replay worker: each queued subscription (or gap) in turn.
+asio::awaitable<void> GatewayConnection::replay_loop() {
+  while (!ws_->closing()) {
+    if (replays_.empty()) {
+      replay_wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await replay_wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    const auto [id, epoch] = replays_.front();
+    replays_.pop_front();
+    const RoomId room{id};
+    RoomSub* sub = current(room, epoch);
+    if (!sub) continue;  // unsubscribed meanwhile
+    if (sub->state == RoomSub::State::queued && !co_await start(room, epoch)) continue;
+    co_await catch_up(room, epoch);
+    if ((sub = current(room, epoch)) && !sub->announced) {
+      sub->announced = true;
+      send(frames::subscribed(room, sub->last, sub->since));
+    }
+  }
+}
+
+// A queued subscription's turn: the membership check, then on the hub. False when refused.
+asio::awaitable<bool> GatewayConnection::start(RoomId room, std::uint64_t epoch) {
+  const bool from_now = current(room, epoch)->from_now;
+  std::int64_t newest = 0;
+  try {
+    if (from_now) {
+      auto page = co_await deps_.chat.events_after(user_, room, 0, 1);
+      newest = page.last_seq;
+    } else {
+      co_await deps_.chat.require_member(user_, room);
+    }
+  } catch (const ApiError& e) {
+    if (current(room, epoch)) rooms_.erase(room.value);
+    send(frames::error(e.problem(), room.str(), room));
+    co_return false;
+  }
+  RoomSub* sub = current(room, epoch);
+  if (!sub) co_return false;
+  if (sub->from_now) sub->since = sub->last = newest;
+  sub->state = RoomSub::State::replaying;
+  // Register first, then replay: whatever is published from here on is either in the replay
+  // or arrives live, and seq tells which.
+  deps_.hub.subscribe(thread_, room.value, this);
+  co_return true;
+}
+
+asio::awaitable<void> GatewayConnection::catch_up(RoomId room, std::uint64_t epoch) {
   for (;;) {
-    RoomSub* sub = current();
+    RoomSub* sub = current(room, epoch);
     if (!sub) co_return;
     const std::int64_t since = sub->last;
     EventPage page;
     try {
       page = co_await deps_.chat.events_after(user_, room, since, deps_.limits.replay_page);
     } catch (const ApiError& e) {
-      if (!current()) co_return;
+      if (!current(room, epoch)) co_return;
       drop_room(room);
       send(frames::error(e.problem(), room.str(), room));
       co_return;
     }
-    if (!(sub = current())) co_return;  // unsubscribed or subscribed anew meanwhile
+    if (!(sub = current(room, epoch))) co_return;  // unsubscribed or subscribed anew meanwhile
     if (sub->last > page.last_seq) sub->last = page.last_seq;  // the client claims more than the store has
     for (auto& ev : page.events) {
-      // Pace the replay by the socket: a long backlog must not overflow the outbound queue.
-      while (ws_->queued_bytes() > ws_->max_queue_bytes() / 2 && !ws_->closing()) {
-        pause.expires_after(std::chrono::milliseconds(2));
-        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-      }
-      if (!(sub = current())) co_return;
+      // Paced by the socket: the replay waits while the client has not taken half the queue.
+      if (ws_->queued_bytes() > ws_->max_queue_bytes() / 2) co_await ws_->writable();
+      if (!(sub = current(room, epoch))) co_return;
       if (ev.seq <= sub->last) continue;
       send(ev.frame);
       sub->last = ev.seq;
     }
-    if (!(sub = current())) co_return;
+    if (!(sub = current(room, epoch))) co_return;
     const bool more_stored = sub->last < page.last_seq;
     const bool missed_live = sub->live_max > sub->last;
     if (!more_stored && !missed_live) {
-      sub->replaying = false;
+      sub->state = RoomSub::State::live;
       co_return;
     }
     if (page.events.empty() && more_stored) {
       // The store says there is more but gave nothing: never spin on it.
       log::error("replay made no progress", {{"room", room.value}, {"since", since}, {"last_seq", page.last_seq}});
-      sub->replaying = false;
+      sub->state = RoomSub::State::live;
       co_return;
     }
   }
@@ -224,6 +300,11 @@ asio::awaitable<void> GatewayConnection::catch_up(RoomId room) {
 void GatewayConnection::deliver(const bus::Event& event) {
   if (ws_->closing()) return;
   if (event.topic == user_.value) {  // addressed to this user
+    if (event.end_session) {
+      if (event.end_session == bus::kAllSessions || event.end_session == principal_.session_id)
+        end_session("session_ended", event.reason);
+      return;
+    }
     if (event.revoke) drop_room(RoomId{event.revoke});
     if (event.frame) send(event.frame);
     return;
@@ -241,7 +322,7 @@ void GatewayConnection::deliver(const bus::Event& event) {
     return;
   }
   auto& sub = it->second;
-  if (sub.replaying) {
+  if (sub.state != RoomSub::State::live) {
     sub.live_max = std::max(sub.live_max, event.seq);
     return;
   }
@@ -252,10 +333,9 @@ void GatewayConnection::deliver(const bus::Event& event) {
     return;
   }
   // A gap: something was lost on the way. The store has it.
-  sub.replaying = true;
+  sub.state = RoomSub::State::replaying;
   sub.live_max = event.seq;
-  asio::co_spawn(ws_->executor(), [self = shared_from_this(), room = RoomId{event.topic}] { return self->catch_up(room); },
-                 asio::detached);
+  queue_replay(event.topic, sub.epoch);
 }
 
 asio::awaitable<void> GatewayConnection::on_send(json::object frame) {
@@ -280,14 +360,17 @@ asio::awaitable<void> GatewayConnection::on_send(json::object frame) {
 
 asio::awaitable<void> GatewayConnection::on_marker(const json::object& frame, bool read) {
   const auto room = frames::id_member(frame, "room");
-  const auto seq = frames::int_member(frame, "seq");
-  if (!room || !seq || *seq < 0) {
-    send(frames::error("malformed_frame", "read and delivered take {room, seq}"));
+  const auto seq = frames::seq_member(frame, "seq");
+  if (!room || !seq.value) {
+    std::optional<std::string> ref;
+    if (room) ref = std::to_string(*room);
+    send(frames::error("malformed_frame", "read and delivered take {room: id string, seq: integer from 0 to 2^63-1}",
+                       ref, room ? std::optional<RoomId>(RoomId{*room}) : std::nullopt));
     co_return;
   }
   try {
-    if (read) co_await deps_.chat.mark_read(user_, RoomId{*room}, *seq);
-    else co_await deps_.chat.mark_delivered(user_, RoomId{*room}, *seq);
+    if (read) co_await deps_.chat.mark_read(user_, RoomId{*room}, *seq.value);
+    else co_await deps_.chat.mark_delivered(user_, RoomId{*room}, *seq.value);
   } catch (const ApiError& e) {
     send(frames::error(e.problem(), std::to_string(*room), RoomId{*room}));
   }
@@ -314,36 +397,88 @@ asio::awaitable<void> GatewayConnection::on_typing(const json::object& frame) {
   }
 }
 
+// A fresh access token of the same session (after a refresh) keeps the connection going, with a
+// new expiry; anything else (invalid, expired, another user's or another session's) ends it.
 asio::awaitable<bool> GatewayConnection::on_auth(const json::object& frame) {
-  // A fresh token for the same session (after a refresh) keeps the connection going.
   const auto token = frames::string_member(frame, "token");
-  if (!token) co_return false;
-  try {
-    auto who = co_await deps_.auth.authenticate(*token);
-    if (who.user_id != user_.value) co_return false;
-    principal_ = std::move(who);
-    token_ = std::string(*token);
-    co_return true;
-  } catch (const ApiError&) {
+  if (!token) {
+    end_session("unauthenticated", "auth takes {token}");
     co_return false;
   }
+  std::optional<auth::Principal> who;
+  std::optional<Problem> refused;
+  try {
+    who = co_await deps_.auth.authenticate(*token);
+  } catch (const ApiError& e) {
+    refused = e.problem();
+  }
+  if (ws_->closing()) co_return false;
+  if (refused) {
+    send(frames::error(*refused, std::nullopt));
+    ws_->close(net::close_code::unauthenticated, "invalid token");
+    co_return false;
+  }
+  if (who->user_id != user_.value || who->session_id != principal_.session_id) {
+    end_session("unauthenticated", "a token of another session");
+    co_return false;
+  }
+  principal_ = std::move(*who);
+  token_ = std::string(*token);
+  arm_expiry();
+  send(frames::authed(user_, principal_.session_id, principal_.expires_at));
+  co_return true;
 }
 
+// At the access token's exp, unless a fresh token came: closed with 4401 "token expired".
+void GatewayConnection::arm_expiry() {
+  if (principal_.expires_at <= 0) return;
+  const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(principal_.expires_at));
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(at - std::chrono::system_clock::now());
+  expiry_.expires_after(std::max(left, std::chrono::milliseconds(0)));
+  expiry_.async_wait([weak = weak_from_this(), exp = principal_.expires_at](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->principal_.expires_at != exp) return;
+    self->end_session("token_expired", "token expired");
+  });
+}
+
+// An error frame saying why, then the close frame 4401 behind it.
+void GatewayConnection::end_session(std::string_view code, std::string_view reason) {
+  if (ws_->closing()) return;
+  send(frames::error(code, reason));
+  ws_->close(net::close_code::unauthenticated, std::string(reason));
+}
+
+// Sessions ended elsewhere (a ban or a deletion by the CLI, in another process) are found here.
 asio::awaitable<void> GatewayConnection::recheck_loop() {
   for (;;) {
     recheck_.expires_after(deps_.limits.recheck_session);
     auto [ec] = co_await recheck_.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec || ws_->closing()) co_return;
+    std::optional<Problem> refused;
     try {
-      principal_ = co_await deps_.auth.authenticate(token_);
+      auto who = co_await deps_.auth.authenticate(token_);
+      if (who.session_id == principal_.session_id) principal_.role = who.role;
     } catch (const ApiError& e) {
-      send(frames::error(e.problem(), std::nullopt));
-      ws_->close(net::close_code::unauthenticated, "session ended or token expired");
-      co_return;
+      refused = e.problem();
     } catch (const std::exception& e) {
       log::warn("ws session check failed", {{"error", e.what()}});
     }
+    if (ws_->closing()) co_return;
+    if (refused) {
+      const bool expired = refused->code == "invalid_token";
+      end_session(refused->code, expired ? "token expired" : "session ended");
+      co_return;
+    }
   }
+}
+
+bus::Event session_ended_event(std::int64_t user_id, std::int64_t session_id, std::string reason) {
+  bus::Event e;
+  e.topic = user_id;
+  e.end_session = session_id;
+  e.reason = std::move(reason);
+  return e;
 }
 
 }  // namespace parley::chat

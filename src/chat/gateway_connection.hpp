@@ -6,6 +6,16 @@
 // are not sent but remembered (their highest seq), and the replay repeats until it has reached
 // them; from then on a live event is sent only when its seq is the next one, a stale one is
 // dropped, and a gap (an event missed on the way) sends the subscription back to the store.
+//
+// Replays are queued and run one at a time per connection, paced by the socket (each waits for
+// the outbound queue to drain below half its bound): what a connection asks for is sent as fast
+// as its client takes it, never all at once. A room appears once per connection: a `sub` naming
+// a room twice is merged (the lowest since), and a room already followed is not replayed again.
+//
+// The connection lives as long as its session: a session that ends (sign-out, revocation,
+// refresh reuse, password reset, account deletion, announced on the user's hub topic) closes it
+// at once with 4401, as does the access token's expiry unless a fresh token of the same session
+// came in `{"op":"auth"}` before; bans from other processes are found by a periodic re-check.
 #include "bus/hub.hpp"
 #include "chat/chat_service.hpp"
 #include "chat/presence.hpp"
@@ -17,6 +27,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -25,12 +36,14 @@ namespace parley::chat {
 
 struct GatewayLimits {
   std::chrono::milliseconds auth_timeout{5000};
-  double frames_per_second = 50;       // sustained client frames; a burst of twice that is allowed
-  std::size_t max_rooms = 1000;        // subscriptions per connection
+  double frames_per_second = 50;       // sustained client frames (every frame, net::WsSession counts)
+  std::chrono::milliseconds fragment_timeout{10'000};  // a fragmented message must complete within
+  std::size_t max_rooms = 1000;        // subscriptions per connection (queued, replaying or live)
   std::size_t max_pending_sends = 64;  // sends awaiting durability per connection before reads pause
   int replay_page = 500;
   std::chrono::milliseconds typing_interval{1000};
-  std::chrono::seconds recheck_session{60};  // revocation and token expiry apply within this
+  // Sessions ended by another process (`parley user ban`) apply within this.
+  std::chrono::milliseconds recheck_session{60'000};
 };
 
 struct GatewayDeps {
@@ -55,10 +68,18 @@ class GatewayConnection final : public bus::Subscriber, public std::enable_share
 
  private:
   struct RoomSub {
+    enum class State {
+      queued,    // waiting for its turn: membership not checked yet, not on the hub
+      replaying, // on the hub, catching up from the store (first replay or after a gap)
+      live,
+    };
+    State state = State::queued;
+    bool from_now = false;      // no since: from the room's newest event
+    std::int64_t since = 0;     // where this subscription started
     std::int64_t last = 0;      // the last seq sent
     std::int64_t live_max = 0;  // the highest live seq seen while replaying
-    bool replaying = true;
-    std::uint64_t epoch = 0;    // a new sub of the room ends the replays of the old one
+    bool announced = false;     // `subscribed` was sent
+    std::uint64_t epoch = 0;    // a new sub of the room (after an unsub) ends the work of the old one
     std::chrono::steady_clock::time_point last_typing{};
   };
 
@@ -69,10 +90,15 @@ class GatewayConnection final : public bus::Subscriber, public std::enable_share
   asio::awaitable<void> on_marker(const boost::json::object& frame, bool read);
   asio::awaitable<void> on_typing(const boost::json::object& frame);
   asio::awaitable<bool> on_auth(const boost::json::object& frame);
-  asio::awaitable<void> catch_up(RoomId room);
+  asio::awaitable<void> replay_loop();
+  asio::awaitable<bool> start(RoomId room, std::uint64_t epoch);
+  asio::awaitable<void> catch_up(RoomId room, std::uint64_t epoch);
+  RoomSub* current(RoomId room, std::uint64_t epoch);
+  void queue_replay(std::int64_t room, std::uint64_t epoch);
   asio::awaitable<void> recheck_loop();
+  void arm_expiry();
+  void end_session(std::string_view code, std::string_view reason);
   void drop_room(RoomId room);
-  bool take_frame_token();
   void send(std::shared_ptr<const std::string> frame) { ws_->send(std::move(frame)); }
 
   GatewayDeps& deps_;
@@ -84,10 +110,15 @@ class GatewayConnection final : public bus::Subscriber, public std::enable_share
   std::unordered_map<std::int64_t, RoomSub> rooms_;
   std::uint64_t next_epoch_ = 0;
   std::size_t pending_sends_ = 0;
-  double tokens_ = 0;
-  std::chrono::steady_clock::time_point refill_at_;
+  std::deque<std::pair<std::int64_t, std::uint64_t>> replays_;  // (room, epoch), one at a time
+  asio::steady_timer replay_wake_;
   asio::steady_timer recheck_;
+  asio::steady_timer expiry_;
 };
+
+// The hub event that ends a user's session on every connection of it (session_id
+// bus::kAllSessions: all of the user's sessions), with the reason the socket is closed with.
+bus::Event session_ended_event(std::int64_t user_id, std::int64_t session_id, std::string reason);
 
 // The WS send frame's message fields as the service takes them (validated there).
 SendInput send_input(const boost::json::object& frame);

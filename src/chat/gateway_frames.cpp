@@ -40,6 +40,13 @@ Shared pong(const json::value* id) {
   return make(o);
 }
 
+Shared authed(UserId user, std::int64_t session, std::int64_t expires_at) {
+  return make({{"t", "authed"},
+               {"user_id", user.str()},
+               {"session_id", std::to_string(session)},
+               {"expires_at", expires_at}});
+}
+
 Shared error(std::string_view code, std::string_view detail, std::optional<std::string_view> ref,
              std::optional<RoomId> room) {
   json::object o{{"t", "error"}, {"code", code}, {"detail", detail}};
@@ -67,16 +74,14 @@ std::optional<std::int64_t> id_member(const json::object& o, std::string_view ke
   return std::nullopt;
 }
 
-std::optional<std::int64_t> int_member(const json::object& o, std::string_view key) {
+SeqMember seq_member(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
-  if (!v) return std::nullopt;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(v->as_uint64());
-  if (v->is_string()) {  // a seq may travel as a string too
-    if (v->as_string() == "0") return 0;
-    return parse_id(v->as_string());
-  }
-  return std::nullopt;
+  if (!v || v->is_null()) return {};
+  SeqMember m{.present = true, .value = std::nullopt};
+  if (v->is_int64() && v->as_int64() >= 0) m.value = v->as_int64();
+  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    m.value = static_cast<std::int64_t>(v->as_uint64());
+  return m;
 }
 
 }  // namespace parley::chat::frames

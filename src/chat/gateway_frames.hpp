@@ -23,6 +23,8 @@ Shared unsubscribed(RoomId room, std::string_view reason);
 Shared added(RoomId room, UserId by);
 Shared ack(RoomId room, const Message& m, bool created);
 Shared pong(const boost::json::value* id);
+// The answer to a fresh token on the open socket: {"t":"authed","user_id","session_id","expires_at"}.
+Shared authed(UserId user, std::int64_t session, std::int64_t expires_at);
 // {"t":"error","code","detail","ref"?,"room"?}; `ref` names what was refused (a room, a client_id,
 // an id), `room` the room it concerned.
 Shared error(std::string_view code, std::string_view detail, std::optional<std::string_view> ref = std::nullopt,
@@ -30,9 +32,18 @@ Shared error(std::string_view code, std::string_view detail, std::optional<std::
 // The same from a refused operation's problem (its per-field messages as "fields").
 Shared error(const Problem& problem, std::optional<std::string_view> ref, std::optional<RoomId> room = std::nullopt);
 
-// Reading client frames: the member as a string / id / integer, or nullopt.
+// Reading client frames: the member as a string / id, or nullopt.
 std::optional<std::string_view> string_member(const boost::json::object& o, std::string_view key);
 std::optional<std::int64_t> id_member(const boost::json::object& o, std::string_view key);
-std::optional<std::int64_t> int_member(const boost::json::object& o, std::string_view key);
+
+// A seq member (since, seq): only a JSON integer from 0 to 2^63-1 is one. A string ("5"), a
+// fraction or exponent (1.5, 1e3), a bool or a number out of range is present but bad, never
+// coerced. Absent or null: not present.
+struct SeqMember {
+  bool present = false;
+  std::optional<std::int64_t> value;
+  bool bad() const { return present && !value; }
+};
+SeqMember seq_member(const boost::json::object& o, std::string_view key);
 
 }  // namespace parley::chat::frames

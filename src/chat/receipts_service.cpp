@@ -59,8 +59,9 @@ asio::awaitable<EventPage> ChatService::events_after(UserId viewer, RoomId room,
   EventPage page;
   if (last.empty()) throw room_not_found();
   page.last_seq = last[0].int64(0);
-  const std::int64_t upper = std::min(page.last_seq, since + limit);
-  if (upper <= since) co_return page;
+  if (page.last_seq <= since) co_return page;
+  // No since + limit past 2^63-1 (a client may send since = 2^63-1).
+  const std::int64_t upper = page.last_seq - since <= limit ? page.last_seq : since + limit;
   auto rows = co_await db_.read("chat.events_after", kEvents, viewer.value, room.value, since, upper);
   page.events.reserve(rows.size());
   const Audience audience{viewer};

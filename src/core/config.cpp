@@ -217,6 +217,14 @@ std::vector<Setting> make_settings() {
                num(&Config::threads)});
   s.push_back({"ws-frame-rate", "client frames per second allowed on one WebSocket (bursts of twice that); over it: close 4029",
                false, false, integer(&Config::ws_frame_rate, 1, 1'000'000), num(&Config::ws_frame_rate)});
+  s.push_back({"ws-max-rooms", "room subscriptions one WebSocket may hold; beyond: error too_many_rooms", false, false,
+               integer(&Config::ws_max_rooms, 1, 1'000'000), num(&Config::ws_max_rooms)});
+  s.push_back({"ws-session-recheck", "open WebSockets re-check their session (bans and revocations from other processes)",
+               false, false, duration(&Config::ws_session_recheck, milliseconds(100), milliseconds(3'600'000)),
+               dur(&Config::ws_session_recheck)});
+  s.push_back({"ws-fragment-timeout", "a WebSocket message sent in fragments must be complete within this (else close 1008)",
+               false, false, duration(&Config::ws_fragment_timeout, milliseconds(100), milliseconds(600'000)),
+               dur(&Config::ws_fragment_timeout)});
   s.push_back({"worker-threads", "threads for CPU-heavy work such as password hashing (0 = cores - 1, at least 1)", false,
                false, integer(&Config::worker_threads, 0, 256), num(&Config::worker_threads)});
   s.push_back({"log-level", "debug, info, warn, error or off", false, false,

@@ -36,6 +36,9 @@ struct Config {
   int threads = 0;  // 0 = one per core
   int worker_threads = 0;  // 0 = cores - 1, at least 1
   int ws_frame_rate = 50;  // client frames per second per WebSocket
+  std::size_t ws_max_rooms = 1000;                         // subscriptions per WebSocket
+  std::chrono::milliseconds ws_session_recheck{60'000};   // open sockets re-check their session
+  std::chrono::milliseconds ws_fragment_timeout{10'000};  // a fragmented message must complete within
   log::Level log_level = log::Level::info;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 * 1024;

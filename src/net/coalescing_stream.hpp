@@ -14,6 +14,8 @@
 // before it runs. Beast still writes its control frames (pong, ping, close) through
 // async_write_some; each of those calls carries a whole frame and is taken whole, so frames from
 // both paths never interleave.
+#include "net/ws_frame_scanner.hpp"
+
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/buffer.hpp>
@@ -42,10 +44,24 @@ class CoalescingStream {
   next_layer_type& next_layer() noexcept { return next_; }
   const next_layer_type& next_layer() const noexcept { return next_; }
 
+  // Reads as the socket does; with a frame watcher set, every frame header in the bytes read is
+  // reported to it first (see ws_frame_scanner.hpp), before Beast takes the bytes.
   template <class Buffers, class Handler>
   auto async_read_some(const Buffers& buffers, Handler&& handler) {
-    return next_.async_read_some(buffers, std::forward<Handler>(handler));
+    if (!on_frame_) return next_.async_read_some(buffers, std::forward<Handler>(handler));
+    return boost::asio::async_initiate<Handler, void(boost::system::error_code, std::size_t)>(
+        [this](auto h, const Buffers& b) {
+          auto ex = boost::asio::get_associated_executor(h, get_executor());
+          next_.async_read_some(b, boost::asio::bind_executor(ex, [this, b, h = std::move(h)](
+                                                                      boost::system::error_code ec, std::size_t n) mutable {
+            scan(b, n);
+            std::move(h)(ec, n);
+          }));
+        },
+        handler, buffers);
   }
+  // fn(fin, opcode) for each frame the peer sends, called on this stream's executor.
+  void watch_frames(std::move_only_function<void(bool, unsigned)> fn) { on_frame_ = std::move(fn); }
 
   // Takes every byte; completes (posted) with all of them, or with the error that ended the socket.
   template <class Buffers, class Handler>
@@ -158,8 +174,21 @@ class CoalescingStream {
     });
   }
 
+  template <class Buffers>
+  void scan(const Buffers& b, std::size_t n) {
+    for (auto it = boost::asio::buffer_sequence_begin(b); n > 0 && it != boost::asio::buffer_sequence_end(b); ++it) {
+      boost::asio::mutable_buffer part(*it);
+      const std::size_t k = part.size() < n ? part.size() : n;
+      scanner_.feed(static_cast<const unsigned char*>(part.data()), k,
+                    [this](bool fin, unsigned opcode) { if (on_frame_) on_frame_(fin, opcode); });
+      n -= k;
+    }
+  }
+
   next_layer_type next_;
   std::shared_ptr<State> state_;
+  WsFrameScanner scanner_;
+  std::move_only_function<void(bool, unsigned)> on_frame_;
 };
 
 // Beast tears the layer down after the closing handshake: first let the buffered bytes (the

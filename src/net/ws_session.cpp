@@ -6,6 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 
+#include <algorithm>
+
 namespace parley::net {
 
 namespace {
@@ -17,9 +19,45 @@ WsSession::WsSession(beast::tcp_stream stream, WsLimits limits)
       limits_(limits),
       wake_(ws_.get_executor()),
       done_(ws_.get_executor()),
-      drained_(ws_.get_executor()) {
+      drained_(ws_.get_executor()),
+      writable_(ws_.get_executor()),
+      fragment_(ws_.get_executor()) {
   wake_.expires_at(asio::steady_timer::time_point::max());
   done_.expires_at(asio::steady_timer::time_point::max());
+  set_frame_rate(limits_.frames_per_second);
+}
+
+void WsSession::set_frame_rate(double per_second) {
+  limits_.frames_per_second = per_second;
+  tokens_ = per_second * 2;
+  refill_at_ = std::chrono::steady_clock::now();
+}
+
+// Each frame the client sends (seen in the raw bytes, before Beast assembles messages).
+void WsSession::on_frame(bool fin, unsigned opcode) {
+  const auto now = std::chrono::steady_clock::now();
+  const double rate = limits_.frames_per_second;
+  tokens_ = std::min(rate * 2, tokens_ + rate * std::chrono::duration<double>(now - refill_at_).count());
+  refill_at_ = now;
+  if (tokens_ < 1) {
+    close(close_code::rate_limited, "too many frames");
+  } else {
+    tokens_ -= 1;
+  }
+  if (opcode >= 8) return;  // control frames may come between fragments
+  if (opcode != 0 && !fin && !in_message_) {
+    in_message_ = true;  // the first fragment: the rest must follow in time
+    const std::uint64_t message = ++fragmented_;
+    fragment_.expires_after(limits_.fragment_timeout);
+    fragment_.async_wait([weak = weak_from_this(), message](const boost::system::error_code& ec) {
+      auto self = weak.lock();
+      if (ec || !self || !self->in_message_ || self->fragmented_ != message) return;
+      self->close(close_code::policy, "message not completed in time");
+    });
+  } else if (fin && in_message_) {
+    in_message_ = false;
+    fragment_.cancel();
+  }
 }
 
 asio::awaitable<bool> WsSession::accept(const RawRequest& upgrade) {
@@ -39,6 +77,7 @@ asio::awaitable<bool> WsSession::accept(const RawRequest& upgrade) {
     co_return false;
   }
   ws_.text(true);
+  ws_.next_layer().watch_frames([this](bool fin, unsigned opcode) { on_frame(fin, opcode); });
   asio::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
   co_return true;
 }
@@ -49,6 +88,8 @@ asio::awaitable<std::optional<std::string>> WsSession::read() {
     if (ec) {
       closing_ = true;
       drop_queue_ = true;
+      in_message_ = false;
+      fragment_.cancel();
       wake();
       co_return std::nullopt;
     }
@@ -93,6 +134,17 @@ void WsSession::abort() {
 
 asio::awaitable<void> WsSession::finished() {
   while (!finished_) co_await done_.async_wait(tuple_awaitable);
+}
+
+asio::awaitable<void> WsSession::writable() {
+  auto& layer = ws_.next_layer();
+  while (!closing_ && !layer.failed() && layer.buffered() > limits_.max_queue_bytes / 2) {
+    writable_.expires_at(asio::steady_timer::time_point::max());
+    layer.when_drained([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->writable_.cancel();
+    });
+    co_await writable_.async_wait(tuple_awaitable);
+  }
 }
 
 asio::awaitable<void> WsSession::wait_drained() {

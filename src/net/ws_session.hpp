@@ -27,12 +27,18 @@ struct WsLimits {
   std::size_t max_message_bytes = 128 * 1024;
   std::size_t max_queue_bytes = 1 << 20;  // written, not yet taken by the socket
   std::chrono::seconds idle_timeout{60};  // protocol pings keep a quiet but live connection open
+  // Every frame the client sends counts (data, continuation, ping, pong): a sustained rate, with
+  // bursts of twice that; over it the connection is closed with 4029.
+  double frames_per_second = 50;
+  // A message whose fragments have not all arrived within this is cut (close 1008).
+  std::chrono::milliseconds fragment_timeout{10'000};
 };
 
 namespace close_code {
 inline constexpr std::uint16_t normal = 1000;
 inline constexpr std::uint16_t going_away = 1001;  // server draining
 inline constexpr std::uint16_t unsupported = 1003;
+inline constexpr std::uint16_t policy = 1008;
 inline constexpr std::uint16_t too_slow = 4008;
 inline constexpr std::uint16_t rate_limited = 4029;
 inline constexpr std::uint16_t unauthenticated = 4401;
@@ -57,6 +63,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   // Resolves once the write loop has finished (the close frame is sent or the socket is gone).
   asio::awaitable<void> finished();
 
+  // The frame-rate limit and the fragment timeout (WsLimits); set before the first read.
+  void set_frame_rate(double per_second);
+  void set_fragment_timeout(std::chrono::milliseconds timeout) { limits_.fragment_timeout = timeout; }
+  // Resolves once the outbound queue holds at most half its bound (or the connection closes):
+  // a producer with much to send (a replay) awaits this between frames. One waiter at a time.
+  asio::awaitable<void> writable();
+
   bool closing() const { return closing_; }
   std::size_t queued_bytes() const { return ws_.next_layer().buffered(); }
   std::size_t max_queue_bytes() const { return limits_.max_queue_bytes; }
@@ -65,7 +78,11 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
  private:
   asio::awaitable<void> write_loop();
   asio::awaitable<void> wait_drained();
-  void wake() { wake_.cancel(); }
+  void wake() {
+    wake_.cancel();
+    writable_.cancel();
+  }
+  void on_frame(bool fin, unsigned opcode);
 
   websocket::stream<CoalescingStream> ws_;
   WsLimits limits_;
@@ -73,6 +90,12 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   asio::steady_timer wake_;
   asio::steady_timer done_;
   asio::steady_timer drained_;
+  asio::steady_timer writable_;
+  asio::steady_timer fragment_;
+  double tokens_ = 0;
+  std::chrono::steady_clock::time_point refill_at_{};
+  bool in_message_ = false;  // a fragmented message has begun and not ended
+  std::uint64_t fragmented_ = 0;  // fragmented messages begun so far
   bool closing_ = false;
   bool drop_queue_ = false;
   bool finished_ = false;

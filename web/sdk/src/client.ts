@@ -59,8 +59,10 @@ export class ParleyClient {
     this.rooms = new RoomsApi(this.http);
     this.messages = new MessagesApi(this.http);
     // Signed out (logout, refused refresh, account deleted): the socket has nothing left to do.
-    this.tokens.onChange((_t, change) => {
+    // Refreshed: the open socket gets the fresh token before the old one expires (same session).
+    this.tokens.onChange((t, change) => {
       if (change === "signout") this.rt?.close();
+      else if (change === "refresh" && t) this.rt?.useToken(t.accessToken);
     });
   }
 

@@ -188,6 +188,16 @@ export class RealtimeClient {
     void this.open("connecting");
   }
 
+  /**
+   * A fresh access token of the same session (after a refresh): sent on the open socket, which the
+   * server would otherwise close with 4401 at the old token's expiry. The server answers `authed`.
+   * Not open: nothing to do (the next connection asks getToken()).
+   */
+  useToken(token: string): void {
+    if (this.currentState !== "open" || token === this.tokenUsed) return;
+    if (this.rawSend({ op: "auth", token })) this.tokenUsed = token;
+  }
+
   /** Closes for good: no reconnect; pending sends are rejected with `closed`. */
   close(): void {
     this.stop("closed", "the client was closed");

@@ -32,6 +32,8 @@ export interface UnsubscribedFrame { t: "unsubscribed"; room: Id; reason: string
 export interface AddedFrame { t: "added"; room: Id; by: Id }
 export interface ErrorFrame { t: "error"; code: string; detail?: string; ref?: string; room?: Id; client_id?: string; fields?: Record<string, string> }
 export interface PongFrame { t: "pong"; id?: string }
+/** The answer to a fresh token on the open socket; `expires_at`: its exp (Unix seconds). */
+export interface AuthedFrame { t: "authed"; user_id: Id; session_id: Id; expires_at: number }
 
 export type ServerFrame =
   | ReadyFrame
@@ -44,7 +46,8 @@ export type ServerFrame =
   | AddedFrame
   | UnsubscribedFrame
   | ErrorFrame
-  | PongFrame;
+  | PongFrame
+  | AuthedFrame;
 
 /** Parses a text frame; null for anything that is not a JSON object with a string `t`. */
 export function parseServerFrame(data: unknown): ServerFrame | null {

@@ -89,6 +89,11 @@ export class FakeGateway {
     switch (f.op) {
       case "auth":
         if (this.badTokens.has(String(f.token))) return conn.ws.close(4401, "bad token");
+        if (conn.token !== null) {
+          // A fresh token on the open socket, as the server answers it.
+          conn.token = String(f.token);
+          return void send({ t: "authed", user_id: "u1", session_id: `s${conn.n}`, expires_at: 0 });
+        }
         conn.token = String(f.token);
         return void send({ t: "ready", user_id: "u1", session_id: `s${conn.n}` });
       case "sub":

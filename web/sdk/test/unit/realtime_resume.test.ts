@@ -6,6 +6,8 @@ import WebSocket from "ws";
 import { RealtimeClient, type ConnectionState, type RealtimeOptions, type RoomEventFrame, type WebSocketConstructor } from "../../src/index.js";
 import { ParleyError } from "../../src/errors.js";
 import { FakeGateway, until } from "../helpers/fake_gateway.js";
+import { fakeFetch, pair } from "../helpers/fake_fetch.js";
+import { ParleyClient } from "../../src/client.js";
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -179,6 +181,53 @@ test("close 4401 refreshes the refused token, then reconnects with the new one",
   await until(() => gw.conns[1]?.frames.length >= 1, 3000, "reconnected");
   assert.deepEqual(refreshed, ["t1"]);
   assert.deepEqual(gw.conns[1].frames[0], { op: "auth", token: "t2" });
+});
+
+test("a fresh token is sent on the open socket (no reconnect), once, and not while disconnected", async () => {
+  const { gw, rt } = await setup();
+  rt.useToken("t5"); // not connected yet: nothing to send
+  rt.connect();
+  await until(() => rt.state === "open");
+  rt.useToken("t5");
+  rt.useToken("t5");
+  await until(() => gw.conns[0].frames.some((f) => f.op === "auth" && f.token === "t5"), 3000, "fresh token sent");
+  rt.subscribe("r1");
+  await until(() => gw.conns[0].frames.some((f) => f.op === "sub"), 3000, "sub after it");
+  assert.deepEqual(gw.conns[0].frames.filter((f) => f.op === "auth"), [
+    { op: "auth", token: "t1" },
+    { op: "auth", token: "t5" },
+  ]);
+  assert.equal(gw.conns.length, 1);
+  assert.equal(rt.state, "open");
+});
+
+test("ParleyClient: each refresh hands the fresh token to the open socket", async () => {
+  const gw = await FakeGateway.start();
+  let n = 1;
+  const f = fakeFetch((req) => {
+    if (req.url.endsWith("/v1/auth/login")) return { status: 200, body: { ...pair(1), user: { id: "u1" } } };
+    if (req.url.endsWith("/v1/auth/refresh")) return { status: 200, body: pair(++n) };
+    return { status: 404, body: { code: "not_found" } };
+  });
+  const c = new ParleyClient({
+    baseUrl: "http://parley.test/",
+    wsUrl: gw.url,
+    fetch: f.fetch,
+    WebSocket: WebSocket as WebSocketConstructor,
+    tokens: { autoRefresh: false },
+  });
+  cleanup.push(() => c.dispose(), () => gw.close());
+  await c.auth.login({ login: "ann", password: "pw" });
+  const rt = c.realtime();
+  rt.connect();
+  await until(() => rt.state === "open");
+  await c.auth.refresh();
+  await until(() => gw.conns[0].frames.length >= 2, 3000, "fresh token on the socket");
+  assert.deepEqual(gw.conns[0].frames, [
+    { op: "auth", token: "access-1" },
+    { op: "auth", token: "access-2" },
+  ]);
+  assert.equal(gw.conns.length, 1);
 });
 
 test("close 4401 while signed out stops with an error", async () => {
