@@ -3,6 +3,7 @@
 #include "chat/gateway_frames.hpp"
 #include "core/log.hpp"
 #include "core/problem.hpp"
+#include "store/error.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -352,8 +353,12 @@ asio::awaitable<void> GatewayConnection::on_send(json::object frame) {
   } catch (const ApiError& e) {
     send(frames::error(e.problem(), ref, room_id));
   } catch (const std::exception& e) {
-    log::error("ws send failed", {{"error", e.what()}});
-    send(frames::error("internal", "the message was not stored; send it again", ref, room_id));
+    if (store::is_storage_full(e)) {  // logged once by the store, not per send
+      send(frames::error("storage_full", "the server is out of storage space; the message was not stored", ref, room_id));
+    } else {
+      log::error("ws send failed", {{"error", e.what()}});
+      send(frames::error("internal", "the message was not stored; send it again", ref, room_id));
+    }
   }
   --pending_sends_;
 }
@@ -373,6 +378,10 @@ asio::awaitable<void> GatewayConnection::on_marker(const json::object& frame, bo
     else co_await deps_.chat.mark_delivered(user_, RoomId{*room}, *seq.value);
   } catch (const ApiError& e) {
     send(frames::error(e.problem(), std::to_string(*room), RoomId{*room}));
+  } catch (const std::exception& e) {
+    if (!store::is_storage_full(e)) log::error("ws marker failed", {{"error", e.what()}});
+    send(frames::error(store::is_storage_full(e) ? "storage_full" : "internal", "the marker was not stored",
+                       std::to_string(*room), RoomId{*room}));
   }
 }
 

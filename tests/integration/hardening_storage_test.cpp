@@ -18,6 +18,7 @@
 #include <boost/json.hpp>
 
 #include "chat_helpers.hpp"
+#include "gateway_helpers.hpp"
 #include "http_client.hpp"
 #include "problem_assertions.hpp"
 #include "run_command.hpp"
@@ -114,6 +115,13 @@ TEST(HardeningStorage, AFullDiskIs503StorageFullThenWritesResumeWhenSpaceIsFreed
     json::value body = {{"client_id", "refused-" + std::to_string(i)}, {"body", big}};
     expect_problem(post(c, "/v1/rooms/" + room + "/messages", ann, body), 503, "storage_full");
   }
+  {  // the WebSocket says it the same way
+    GatewayClient ws(server.port(), ann);
+    ws.send_message(room, "ws-refused", big);
+    const auto err = ws.next("error");
+    EXPECT_EQ(err.at("code").as_string(), "storage_full") << json::serialize(err);
+    EXPECT_EQ(err.at("ref").as_string(), "ws-refused");
+  }
   expect_problem(c.get("/readyz"), 503, "storage_full");
   EXPECT_EQ(get(c, "/v1/rooms/" + room + "/messages?limit=5", ann).result_int(), 200) << "reads go on";
   ASSERT_TRUE(server.wait_for_msg("storage full: writes fail until space is freed").has_value()) << server.describe();
@@ -146,6 +154,7 @@ TEST(HardeningStorage, AFullDiskIs503StorageFullThenWritesResumeWhenSpaceIsFreed
     EXPECT_EQ(it->second, seq) << client_id;
   }
   for (int i = 0; i < 5; ++i) EXPECT_FALSE(stored.contains("refused-" + std::to_string(i)));
+  EXPECT_FALSE(stored.contains("ws-refused"));
 
   server.send_signal(SIGTERM);
   ASSERT_EQ(server.wait_exit(15s), 0) << server.describe();
