@@ -103,6 +103,7 @@ class HttpSession final : public Connection {
                               bool keep_alive);
   asio::awaitable<void> fail(RawRequest& raw, Problem p, Clock::time_point start);
   asio::awaitable<bool> read_body(Parser& parser, BodyReservation& body, Clock::time_point start);
+  asio::awaitable<void> discard_input();
   // The client's address: the peer's, or the forwarded one when the peer is a trusted proxy.
   std::string client_ip(const RawRequest& raw) const {
     if (!peer_trusted_) return remote_;
@@ -116,6 +117,7 @@ class HttpSession final : public Connection {
   beast::flat_buffer buffer_;
   std::string remote_;
   bool peer_trusted_ = false;
+  bool linger_ = false;  // an error answer was sent: drain the client's input briefly before closing
   bool idle_ = true;
   bool draining_ = false;
   std::shared_ptr<WsSession> ws_;
@@ -127,8 +129,25 @@ asio::awaitable<void> HttpSession::run() {
   if (!ws_) {
     beast::error_code ec;
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (linger_) co_await discard_input();
     stream_.socket().close(ec);
   }
+}
+
+// After an error answer (413, 431, 501, 503...) the client may still be sending the request we
+// refused: read and drop what comes, briefly and without keeping it, so that closing with unread
+// bytes does not reset the connection before the client has read the answer.
+asio::awaitable<void> HttpSession::discard_input() {
+  constexpr std::size_t kMaxDiscard = 1 << 20;
+  std::size_t dropped = 0;
+  stream_.expires_after(std::chrono::seconds(1));
+  while (dropped < kMaxDiscard) {
+    buffer_.consume(buffer_.size());
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), tuple_awaitable);
+    if (ec) break;
+    dropped += n;
+  }
+  stream_.expires_never();
 }
 
 // Serves one request; false when the connection should close.
@@ -289,6 +308,7 @@ asio::awaitable<void> HttpSession::fail(RawRequest& raw, Problem p, Clock::time_
   TraceContext trace;
   pipeline_.begin(req, trace);
   req.route = "unmatched";
+  linger_ = true;
   Response res = Response::problem(p);
   for (auto& [name, value] : p.headers) res.header(name, value);
   co_await reply(req, trace, std::move(res), start, false);

@@ -117,5 +117,20 @@ TEST(HardeningBodies, BodiesBeyondTheInFlightBudgetGet503UntilTheBudgetIsRelease
   EXPECT_EQ(status, 200) << server.describe();
 }
 
+// A client that sends its whole body without waiting still reads the refusal: the server drops
+// what follows instead of resetting the connection under the answer.
+TEST(HardeningBodies, ARefusedBodySentWholeStillGetsItsAnswer) {
+  ServerProcess server({.args = {"--dev", "--max-body-bytes", "2048"}});
+  for (int i = 0; i < 5; ++i) {
+    SCOPED_TRACE("attempt " + std::to_string(i));
+    HttpClient c(server.port());
+    c.send_raw(post_head(200'000) + std::string(200'000, ' '));
+    Response res;
+    auto ec = c.try_read_response(res);
+    ASSERT_FALSE(ec) << ec.message();
+    expect_problem(res, 413, "payload_too_large");
+  }
+}
+
 }  // namespace
 }  // namespace parley::it
