@@ -18,6 +18,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace parley::net {
 namespace {
@@ -104,6 +105,7 @@ class HttpSession final : public Connection {
   asio::awaitable<void> fail(RawRequest& raw, Problem p, Clock::time_point start);
   asio::awaitable<bool> read_body(Parser& parser, BodyReservation& body, Clock::time_point start);
   asio::awaitable<void> discard_input();
+  std::optional<Problem> refuse_head(beast::error_code ec, Parser& parser, BodyReservation& body) const;
   // The client's address: the peer's, or the forwarded one when the peer is a trusted proxy.
   std::string client_ip(const RawRequest& raw) const {
     if (!peer_trusted_) return remote_;
@@ -150,6 +152,31 @@ asio::awaitable<void> HttpSession::discard_input() {
   stream_.expires_never();
 }
 
+// Why a request head is refused, if it is: limits, malformed or ambiguous framing (RFC 9112), Host,
+// and the body's share of --max-body-bytes-in-flight, taken before any of it is read (or asked
+// for with 100 Continue).
+std::optional<Problem> HttpSession::refuse_head(beast::error_code ec, Parser& parser, BodyReservation& body) const {
+  const auto too_large = [this] {
+    return problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+  };
+  if (ec == http::error::header_limit)
+    return problems::make(431, "header_too_large", "the request headers exceed the limit");
+  if (ec == http::error::body_limit) return too_large();  // a Content-Length over the limit, seen with the headers
+  // The parser stops at a Transfer-Encoding after Content-Length or after chunked, and at a
+  // Content-Length after Transfer-Encoding: chunked is not the only, final coding.
+  if (ec == http::error::bad_transfer_encoding ||
+      (ec == http::error::bad_content_length && parser.get().count(http::field::transfer_encoding) != 0))
+    return conflicting_framing();
+  if (ec) return problems::bad_request("malformed HTTP request: " + ec.message(), "malformed_request");
+  if (auto len = parser.content_length(); len && *len > config_.max_body_bytes) return too_large();
+  if (auto p = framing_problem(parser.get())) return p;
+  if (!parser.is_done()) {
+    const auto declared = parser.content_length();
+    if (!body.grow_to(declared ? static_cast<std::size_t>(*declared) : kChunkedStep)) return bodies_busy();
+  }
+  return std::nullopt;
+}
+
 // Serves one request; false when the connection should close.
 asio::awaitable<bool> HttpSession::serve_one(bool first) {
   idle_ = true;
@@ -168,45 +195,15 @@ asio::awaitable<bool> HttpSession::serve_one(bool first) {
   parser.body_limit(config_.max_body_bytes);
   stream_.expires_after(config_.header_timeout);
   auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, tuple_awaitable);
-  if (ec == http::error::header_limit) {
-    RawRequest none;
-    co_await fail(none, problems::make(431, "header_too_large", "the request headers exceed the limit"), start);
-    co_return false;
-  }
-  if (ec == http::error::body_limit) {  // a Content-Length over the limit, seen with the headers
-    co_await fail(parser.get(), problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"), start);
-    co_return false;
-  }
   if (ec == beast::error::timeout || ec == asio::error::operation_aborted || ec == http::error::end_of_stream ||
       ec == asio::error::eof || ec == asio::error::connection_reset)
     co_return false;
-  if (ec == http::error::bad_transfer_encoding ||
-      (ec == http::error::bad_content_length && parser.get().count(http::field::transfer_encoding) != 0)) {
-    // The parser stops at a Transfer-Encoding after Content-Length or after chunked, and at a
-    // Content-Length after Transfer-Encoding: chunked is not the only, final coding.
-    co_await fail(parser.get(), conflicting_framing(), start);
-    co_return false;
-  }
-  if (ec) {
-    RawRequest none;
-    co_await fail(none, problems::bad_request("malformed HTTP request: " + ec.message(), "malformed_request"), start);
-    co_return false;
-  }
-  if (auto len = parser.content_length(); len && *len > config_.max_body_bytes) {
-    co_await fail(parser.get(), problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"), start);
-    co_return false;
-  }
-  if (auto p = framing_problem(parser.get())) {
-    co_await fail(parser.get(), std::move(*p), start);
-    co_return false;
-  }
-  // The body's share of --max-body-bytes-in-flight, taken before any of it is read (or asked for
-  // with 100 Continue).
   BodyReservation body(w_.server);
-  if (!parser.is_done()) {
-    const auto declared = parser.content_length();
-    if (!body.grow_to(declared ? static_cast<std::size_t>(*declared) : kChunkedStep)) {
-      co_await fail(parser.get(), bodies_busy(), start);
+  {
+    // One refusal slot in this frame (which lives as long as a WebSocket), whatever the reason.
+    std::optional<Problem> refusal = refuse_head(ec, parser, body);
+    if (refusal) {
+      co_await fail(parser.get(), std::move(*refusal), start);
       co_return false;
     }
   }
