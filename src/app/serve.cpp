@@ -1,5 +1,5 @@
 // `parley serve`: lock the data folder, open and migrate the store, wire the routes, serve until
-// SIGTERM/SIGINT, then drain within --shutdown-timeout.
+// SIGTERM/SIGINT, then (after --drain-grace, during which /readyz says draining) drain within --shutdown-timeout.
 #include "app/app.hpp"
 #include "app/outbox_routes.hpp"
 #include "auth/auth_routes.hpp"

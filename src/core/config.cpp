@@ -1,5 +1,7 @@
 #include "core/config_settings.hpp"
 
+#include "core/ip_range.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
@@ -131,6 +133,24 @@ Err apply_cors(Config& c, const std::string& raw) {
                       o.find('/', o.find("://") + 3) == std::string::npos;
       if (!ok) return "expected a comma-separated list of origins like https://app.example.com (no path, no *)";
       c.cors_origins.push_back(o);
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+Err apply_trusted_proxies(Config& c, const std::string& raw) {
+  c.trusted_proxies.clear();
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    auto end = raw.find(',', start);
+    if (end == std::string::npos) end = raw.size();
+    std::string p = raw.substr(start, end - start);
+    p.erase(0, p.find_first_not_of(" \t"));
+    p.erase(p.find_last_not_of(" \t") + 1);
+    if (!p.empty()) {
+      if (!IpRange::parse(p)) return "expected a comma-separated list of IP addresses and CIDR ranges such as 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8";
+      c.trusted_proxies.push_back(p);
     }
     start = end + 1;
   }
@@ -284,6 +304,18 @@ std::vector<Setting> make_settings() {
   limit("mail-limit-address", "password-reset and verification mails allowed per address", &Config::mail_limit_address);
   limit("login-limit-device", "failed logins allowed per device token (a login from a known device)",
         &Config::login_limit_device);
+  s.push_back({"trusted-proxies",
+               "comma-separated IPs and CIDRs of reverse proxies whose X-Forwarded-For/Forwarded names the client (empty = none)",
+               false, false, apply_trusted_proxies, [](const Config& c) { return show_list(c.trusted_proxies); }});
+  s.push_back({"max-body-bytes-in-flight", "request body bytes being received at once, whole server (503 beyond)", false,
+               false, integer(&Config::max_body_bytes_in_flight, 1024, 1ull << 40), num(&Config::max_body_bytes_in_flight)});
+  s.push_back({"min-body-rate", "bytes per second a request body must average after --body-rate-grace (0 = no minimum)",
+               false, false, integer(&Config::min_body_rate, 0, 1ull << 30), num(&Config::min_body_rate)});
+  s.push_back({"body-rate-grace", "time a request body may take before --min-body-rate applies", false, false,
+               duration(&Config::body_rate_grace, milliseconds(0), milliseconds(3'600'000)), dur(&Config::body_rate_grace)});
+  s.push_back({"drain-grace", "on SIGTERM, time /readyz answers 503 while still serving, before the drain (0 = none)",
+               false, false, duration(&Config::drain_grace, milliseconds(0), milliseconds(600'000)),
+               dur(&Config::drain_grace)});
   return s;
 }
 

@@ -58,6 +58,12 @@ struct Config {
   RateLimit signup_limit_ip{20, std::chrono::hours(1)};
   RateLimit mail_limit_address{5, std::chrono::hours(1)};
   RateLimit login_limit_device{5, std::chrono::minutes(15)};  // failed logins per device token
+  // HTTP hardening (issue 11).
+  std::vector<std::string> trusted_proxies;  // IPs and CIDRs whose X-Forwarded-For/Forwarded is believed
+  std::size_t max_body_bytes_in_flight = 64u << 20;  // request bodies being received, whole server
+  std::size_t min_body_rate = 1024;                   // bytes/s a body must average after the grace; 0 = off
+  std::chrono::milliseconds body_rate_grace{5'000};
+  std::chrono::milliseconds drain_grace{5'000};  // after SIGTERM: /readyz 503 with the listeners still open
 
   int effective_threads() const;
   int effective_worker_threads() const;

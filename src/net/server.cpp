@@ -1,6 +1,7 @@
 #include "net/server.hpp"
 
 #include "core/log.hpp"
+#include "net/client_address.hpp"
 #include "net/http_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -34,7 +35,10 @@ ServerMetrics::ServerMetrics(metrics::Registry& r)
                    .with({})) {}
 
 Server::Server(const Config& config, const Router& router, metrics::Registry& registry)
-    : config_(config), pipeline_(config, router, registry), metrics_(registry) {
+    : config_(config),
+      pipeline_(config, router, registry),
+      metrics_(registry),
+      trusted_proxies_(net::trusted_proxies(config.trusted_proxies)) {
   const int n = config.effective_threads();
   for (int i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>(*this, static_cast<std::size_t>(i)));
 }
@@ -103,7 +107,15 @@ bool Server::try_open() {
 void Server::closed(Worker& w, Connection* c) {
   w.remove(c);
   open_.fetch_sub(1, std::memory_order_acq_rel);
-  if (draining()) maybe_finished();
+  if (closing_.load(std::memory_order_acquire)) maybe_finished();
+}
+
+bool Server::reserve_body(std::size_t n) {
+  std::size_t cur = body_in_flight_.load(std::memory_order_relaxed);
+  do {
+    if (cur != 0 && cur + n > config_.max_body_bytes_in_flight) return false;
+  } while (!body_in_flight_.compare_exchange_weak(cur, cur + n, std::memory_order_acq_rel, std::memory_order_relaxed));
+  return true;
 }
 
 void Server::maybe_finished() {
@@ -112,6 +124,23 @@ void Server::maybe_finished() {
 
 void Server::drain() {
   if (draining_.exchange(true, std::memory_order_acq_rel)) return;
+  if (config_.drain_grace.count() == 0) {
+    close_and_drain();
+    return;
+  }
+  // The grace: still accepting and serving (Connection: close), /readyz answers 503 draining, so
+  // that a load balancer sees the instance leave before its port closes.
+  log::info("drain grace", {{"open_connections", open_.load()}, {"grace_ms", config_.drain_grace.count()}});
+  asio::post(workers_[0]->ioc, [this] {
+    grace_ = std::make_unique<asio::steady_timer>(workers_[0]->ioc, config_.drain_grace);
+    grace_->async_wait([this](boost::system::error_code ec) {
+      if (!ec) close_and_drain();
+    });
+  });
+}
+
+void Server::close_and_drain() {
+  closing_.store(true, std::memory_order_release);
   log::info("draining", {{"open_connections", open_.load()}, {"deadline_ms", config_.shutdown_timeout.count()}});
   for (auto& w : workers_) {
     asio::post(w->ioc, [this, wp = w.get()] {

@@ -2,6 +2,7 @@
 // The HTTP/WebSocket server: one io_context per thread, each with its own SO_REUSEPORT listener;
 // a connection lives its whole life on the thread that accepted it.
 #include "core/config.hpp"
+#include "core/ip_range.hpp"
 #include "core/metrics.hpp"
 #include "net/connection.hpp"
 #include "net/pipeline.hpp"
@@ -54,7 +55,8 @@ class Server {
 
   // Runs the I/O threads until drained (or stop()); blocks. The calling thread runs worker 0.
   void run();
-  // Planned shutdown, callable from any thread: stop accepting, drain connections, and stop
+  // Planned shutdown, callable from any thread: for --drain-grace keep serving (with
+  // Connection: close; /readyz says draining), then stop accepting, drain connections, and stop
   // once all are closed or when the shutdown timeout passes.
   void drain();
   bool draining() const { return draining_.load(std::memory_order_acquire); }
@@ -68,9 +70,17 @@ class Server {
   bool try_open();
   void closed(Worker& w, Connection* c);
 
+  // --trusted-proxies.
+  const IpRanges& trusted_proxies() const { return trusted_proxies_; }
+  // Request body bytes being received, across all threads (--max-body-bytes-in-flight): false
+  // when `n` more would exceed the budget (a body alone is always admitted).
+  bool reserve_body(std::size_t n);
+  void release_body(std::size_t n) { body_in_flight_.fetch_sub(n, std::memory_order_acq_rel); }
+
  private:
   asio::awaitable<void> accept_loop(Worker& w);
   void maybe_finished();
+  void close_and_drain();
 
   const Config& config_;
   Pipeline pipeline_;
@@ -79,9 +89,13 @@ class Server {
   std::uint16_t port_ = 0;
   std::atomic<bool> draining_{false};
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> closing_{false};  // the listeners are closed: the last connection to close stops the server
+  std::atomic<std::size_t> body_in_flight_{0};
+  IpRanges trusted_proxies_;
   std::atomic<std::size_t> open_{0};
   std::vector<std::unique_ptr<Worker>> workers_;  // after the counters: sessions unwind into them
   std::unique_ptr<asio::steady_timer> deadline_;  // on worker 0's io_context: destroyed first
+  std::unique_ptr<asio::steady_timer> grace_;     // likewise (--drain-grace)
 };
 
 }  // namespace parley::net

@@ -1,5 +1,6 @@
 // Graceful drain on SIGTERM/SIGINT: WebSockets get 1001, idle connections close, in-flight
-// requests finish, new connections are refused, "drained" is logged, exit code 0.
+// requests finish, new connections are refused, "drained" is logged, exit code 0. These run
+// with --drain-grace 0 (the drain starts at the signal); hardening_drain_test.cpp has the grace.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -35,7 +36,7 @@ bool new_connections_refused_within(std::uint16_t port, std::chrono::millisecond
 
 TEST(Drain, SigtermClosesWebSocketsWith1001AndExitsZero) {
   auto options = chat::fast_server();
-  options.args.insert(options.args.end(), {"--shutdown-timeout", "5s"});
+  options.args.insert(options.args.end(), {"--shutdown-timeout", "5s", "--drain-grace", "0"});
   ServerProcess server(options);
   HttpClient idle(server.port());
   chat::GatewayClient gateway(server.port(), chat::make_user(idle, "drainer"));
@@ -58,7 +59,7 @@ TEST(Drain, SigtermClosesWebSocketsWith1001AndExitsZero) {
 }
 
 TEST(Drain, SigintDrainsToo) {
-  ServerProcess server;
+  ServerProcess server({.args = {"--drain-grace", "0"}});
   WsClient ws(server.port());
   ws.connect();
   server.send_signal(SIGINT);
@@ -70,7 +71,7 @@ TEST(Drain, SigintDrainsToo) {
 }
 
 TEST(Drain, InFlightRequestFinishesWhileNewConnectionsAreRefused) {
-  ServerProcess server({.args = {"--dev", "--shutdown-timeout", "10s"}});
+  ServerProcess server({.args = {"--dev", "--shutdown-timeout", "10s", "--drain-grace", "0"}});
   const std::string body = R"({"name":"draining"})";
   HttpClient inflight(server.port());
   // Headers and part of the body: the request is in flight until the rest arrives.
@@ -98,7 +99,7 @@ TEST(Drain, InFlightRequestFinishesWhileNewConnectionsAreRefused) {
 }
 
 TEST(Drain, AWebSocketUpgradeWhileDrainingIsRefusedWith503) {
-  ServerProcess server({.args = {"--shutdown-timeout", "10s"}});
+  ServerProcess server({.args = {"--shutdown-timeout", "10s", "--drain-grace", "0"}});
   HttpClient late(server.port());
   // The upgrade request's first line: the connection is busy, so the drain waits for it.
   late.send_raw("GET /v1/ws HTTP/1.1\r\n");
@@ -119,7 +120,7 @@ TEST(Drain, AWebSocketUpgradeWhileDrainingIsRefusedWith503) {
 }
 
 TEST(Drain, StuckRequestIsCutAtShutdownTimeout) {
-  ServerProcess server({.args = {"--dev", "--shutdown-timeout", "1s"}});
+  ServerProcess server({.args = {"--dev", "--shutdown-timeout", "1s", "--drain-grace", "0"}});
   HttpClient stuck(server.port());
   stuck.send_raw("POST /dev/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                  "Content-Length: 100\r\n\r\n{\"na");
