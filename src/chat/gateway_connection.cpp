@@ -27,7 +27,6 @@ GatewayConnection::GatewayConnection(GatewayDeps& deps, std::shared_ptr<net::WsS
       user_{who.user_id},
       principal_(std::move(who)),
       token_(std::move(token)),
-      replay_wake_(ws_->executor()),
       recheck_(ws_->executor()),
       expiry_(ws_->executor()) {}
 
@@ -43,7 +42,6 @@ asio::awaitable<void> GatewayConnection::run() {
     log::warn("presence not announced", {{"error", e.what()}});
   }
   asio::co_spawn(ws_->executor(), [self = shared_from_this()] { return self->recheck_loop(); }, asio::detached);
-  asio::co_spawn(ws_->executor(), [self = shared_from_this()] { return self->replay_loop(); }, asio::detached);
 
   while (auto text = co_await ws_->read()) {
     if (ws_->closing()) continue;  // closing (rate limit, session ended): read until the close completes
@@ -52,7 +50,6 @@ asio::awaitable<void> GatewayConnection::run() {
 
   recheck_.cancel();
   expiry_.cancel();
-  replay_wake_.cancel();
   for (auto& [room, sub] : rooms_) deps_.hub.unsubscribe(thread_, room, this);
   rooms_.clear();
   replays_.clear();
@@ -207,19 +204,22 @@ void GatewayConnection::queue_replay(std::int64_t room, std::uint64_t epoch) {
     });
   }
   replays_.emplace_back(room, epoch);
-  replay_wake_.cancel();
+  if (!replaying_) {
+    replaying_ = true;
+    asio::co_spawn(ws_->executor(), [self = shared_from_this()] { return self->replay_loop(); }, asio::detached);
+  }
 }
 
-// The connection's one replay worker: each queued subscription (or gap) in turn.
+// The connection's one replay worker: each queued subscription (or gap) in turn, until none is
+// left; the next queue_replay starts it again.
 asio::awaitable<void> GatewayConnection::replay_loop() {
-  while (!ws_->closing()) {
-    if (replays_.empty()) {
-      replay_wake_.expires_at(asio::steady_timer::time_point::max());
-      co_await replay_wake_.async_wait(asio::as_tuple(asio::use_awaitable));
-      continue;
-    }
+  struct Done {
+    bool& flag;
+    ~Done() { flag = false; }
+  } done{replaying_};
+  while (!replays_.empty() && !ws_->closing()) {
     const auto [id, epoch] = replays_.front();
-    replays_.pop_front();
+    replays_.erase(replays_.begin());
     const RoomId room{id};
     RoomSub* sub = current(room, epoch);
     if (!sub) continue;  // unsubscribed meanwhile

@@ -27,7 +27,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -110,8 +110,10 @@ class GatewayConnection final : public bus::Subscriber, public std::enable_share
   std::unordered_map<std::int64_t, RoomSub> rooms_;
   std::uint64_t next_epoch_ = 0;
   std::size_t pending_sends_ = 0;
-  std::deque<std::pair<std::int64_t, std::uint64_t>> replays_;  // (room, epoch), one at a time
-  asio::steady_timer replay_wake_;
+  // (room, epoch) awaiting their replay, one at a time; the worker runs only while there are some
+  // (an idle connection holds no replay coroutine, and an empty vector no memory).
+  std::vector<std::pair<std::int64_t, std::uint64_t>> replays_;
+  bool replaying_ = false;
   asio::steady_timer recheck_;
   asio::steady_timer expiry_;
 };
