@@ -1,5 +1,6 @@
 #include "auth/device_tokens.hpp"
 
+#include "core/ascii.hpp"
 #include "core/encoding.hpp"
 
 #include <sodium.h>
@@ -29,12 +30,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     if (at == std::string_view::npos) return parts;
     s.remove_prefix(at + 1);
   }
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -82,10 +77,10 @@ std::string device_cookie(std::string_view token, bool secure) {
 
 std::string_view cookie_value(std::string_view header, std::string_view name) {
   for (auto pair : split(header, ';')) {
-    pair = trim(pair);
+    pair = ascii::trim_ows(pair);
     const auto eq = pair.find('=');
-    if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != name) continue;
-    auto value = trim(pair.substr(eq + 1));
+    if (eq == std::string_view::npos || ascii::trim_ows(pair.substr(0, eq)) != name) continue;
+    auto value = ascii::trim_ows(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     return value;
   }

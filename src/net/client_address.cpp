@@ -1,5 +1,7 @@
 #include "net/client_address.hpp"
 
+#include "core/ascii.hpp"
+
 #include <boost/beast/http/field.hpp>
 
 #include <algorithm>
@@ -10,21 +12,6 @@
 namespace parley::net {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
-    if (std::tolower(x) != std::tolower(y)) return false;
-  }
-  return true;
-}
-
 // Splits on `sep` outside double quotes.
 template <class F>
 void split_outside_quotes(std::string_view s, char sep, F&& each) {
@@ -34,11 +21,11 @@ void split_outside_quotes(std::string_view s, char sep, F&& each) {
     if (s[i] == '"') quoted = !quoted;
     else if (s[i] == '\\' && quoted) ++i;
     else if (s[i] == sep && !quoted) {
-      each(trim(s.substr(begin, i - begin)));
+      each(ascii::trim_ows(s.substr(begin, i - begin)));
       begin = i + 1;
     }
   }
-  each(trim(s.substr(std::min(begin, s.size()))));
+  each(ascii::trim_ows(s.substr(std::min(begin, s.size()))));
 }
 
 // One hop: its address, or nullopt when the hop is malformed or hidden ("unknown", "_obf").
@@ -49,8 +36,8 @@ std::optional<Hop> forwarded_for(std::string_view element) {
   std::optional<Hop> out;
   split_outside_quotes(element, ';', [&](std::string_view pair) {
     const auto eq = pair.find('=');
-    if (eq == std::string_view::npos || !iequals(trim(pair.substr(0, eq)), "for")) return;
-    auto value = trim(pair.substr(eq + 1));
+    if (eq == std::string_view::npos || !ascii::iequals(ascii::trim_ows(pair.substr(0, eq)), "for")) return;
+    auto value = ascii::trim_ows(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     if (value.find_first_of("\\\"") != std::string_view::npos) {
       out = Hop{};

@@ -1,5 +1,7 @@
 #include "net/framing.hpp"
 
+#include "core/ascii.hpp"
+
 #include <boost/beast/http/field.hpp>
 
 #include <cctype>
@@ -7,21 +9,8 @@
 namespace parley::net {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
 bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && ascii::iequals(s.substr(0, prefix.size()), prefix);
 }
 
 // uri-host [ ":" port ] (RFC 3986 reg-name, IPv4 or IP-literal): no spaces, slashes, '@', '?', '#'.
@@ -56,9 +45,9 @@ std::optional<Problem> framing_problem(const RawRequest& head) {
       std::string_view v = it->value();
       while (!v.empty()) {
         const auto comma = v.find(',');
-        const auto coding = trim(v.substr(0, comma));
+        const auto coding = ascii::trim_ows(v.substr(0, comma));
         if (!coding.empty()) {
-          if (iequals(coding, "chunked")) ++chunked;
+          if (ascii::iequals(coding, "chunked")) ++chunked;
           else ++other;
         }
         v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
