@@ -91,6 +91,7 @@ int serve(const Config& config) {
   gateway.limits.max_rooms = config.ws_max_rooms;
   gateway.limits.recheck_session = config.ws_session_recheck;
   gateway.limits.fragment_timeout = config.ws_fragment_timeout;
+  gateway.map_exception = store_problem;  // a full disk is storage_full on the socket as on REST
   // A session that ends (sign-out, revocation, password reset, deletion) closes its sockets at once.
   auth.on_session_ended([&hub](std::int64_t user_id, std::int64_t session_id, std::string_view reason) {
     const auto session = session_id == auth::AuthService::kAllSessions ? bus::kAllSessions : session_id;

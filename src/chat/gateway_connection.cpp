@@ -3,7 +3,6 @@
 #include "chat/gateway_frames.hpp"
 #include "core/log.hpp"
 #include "core/problem.hpp"
-#include "store/error.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -353,12 +352,7 @@ asio::awaitable<void> GatewayConnection::on_send(json::object frame) {
   } catch (const ApiError& e) {
     send(frames::error(e.problem(), ref, room_id));
   } catch (const std::exception& e) {
-    if (store::is_storage_full(e)) {  // logged once by the store, not per send
-      send(frames::error("storage_full", "the server is out of storage space; the message was not stored", ref, room_id));
-    } else {
-      log::error("ws send failed", {{"error", e.what()}});
-      send(frames::error("internal", "the message was not stored; send it again", ref, room_id));
-    }
+    send(failure(e, "the message was not stored; send it again", ref, room_id));
   }
   --pending_sends_;
 }
@@ -379,9 +373,7 @@ asio::awaitable<void> GatewayConnection::on_marker(const json::object& frame, bo
   } catch (const ApiError& e) {
     send(frames::error(e.problem(), std::to_string(*room), RoomId{*room}));
   } catch (const std::exception& e) {
-    if (!store::is_storage_full(e)) log::error("ws marker failed", {{"error", e.what()}});
-    send(frames::error(store::is_storage_full(e) ? "storage_full" : "internal", "the marker was not stored",
-                       std::to_string(*room), RoomId{*room}));
+    send(failure(e, "the marker was not stored", std::to_string(*room), RoomId{*room}));
   }
 }
 
@@ -449,6 +441,14 @@ void GatewayConnection::arm_expiry() {
     if (ec || !self || self->principal_.expires_at != exp) return;
     self->end_session("token_expired", "token expired");
   });
+}
+
+frames::Shared GatewayConnection::failure(const std::exception& e, std::string_view detail,
+                                          std::optional<std::string_view> ref, std::optional<RoomId> room) {
+  if (deps_.map_exception)
+    if (auto p = deps_.map_exception(e)) return frames::error(*p, ref, room);  // logged where it happened
+  log::error("ws frame failed", {{"error", e.what()}});
+  return frames::error("internal", detail, ref, room);
 }
 
 // An error frame saying why, then the close frame 4401 behind it.

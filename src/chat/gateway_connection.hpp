@@ -18,7 +18,9 @@
 // came in `{"op":"auth"}` before; bans from other processes are found by a periodic re-check.
 #include "bus/hub.hpp"
 #include "chat/chat_service.hpp"
+#include "chat/gateway_frames.hpp"
 #include "chat/presence.hpp"
+#include "net/router.hpp"
 #include "net/ws_session.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -52,6 +54,9 @@ struct GatewayDeps {
   bus::Hub& hub;
   Presence& presence;
   GatewayLimits limits;
+  // The problem an unexpected failure stands for (a full disk is storage_full): the same mapping
+  // the REST routes use (net::Router::map_exceptions); unset or nullopt = internal.
+  net::ExceptionMapper map_exception = {};
 };
 
 class GatewayConnection final : public bus::Subscriber, public std::enable_shared_from_this<GatewayConnection> {
@@ -98,6 +103,9 @@ class GatewayConnection final : public bus::Subscriber, public std::enable_share
   asio::awaitable<void> recheck_loop();
   void arm_expiry();
   void end_session(std::string_view code, std::string_view reason);
+  // The error frame for an unexpected failure: its mapped problem, else `internal` (logged here).
+  frames::Shared failure(const std::exception& e, std::string_view detail, std::optional<std::string_view> ref,
+                         std::optional<RoomId> room);
   void drop_room(RoomId room);
   void send(std::shared_ptr<const std::string> frame) { ws_->send(std::move(frame)); }
 

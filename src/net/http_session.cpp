@@ -106,6 +106,9 @@ class HttpSession final : public Connection {
   asio::awaitable<bool> read_body(Parser& parser, BodyReservation& body, Clock::time_point start);
   asio::awaitable<void> discard_input();
   std::optional<Problem> refuse_head(beast::error_code ec, Parser& parser, BodyReservation& body) const;
+  Problem body_too_large() const {
+    return problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+  }
   // The client's address: the peer's, or the forwarded one when the peer is a trusted proxy.
   std::string client_ip(const RawRequest& raw) const {
     if (!peer_trusted_) return remote_;
@@ -156,19 +159,16 @@ asio::awaitable<void> HttpSession::discard_input() {
 // and the body's share of --max-body-bytes-in-flight, taken before any of it is read (or asked
 // for with 100 Continue).
 std::optional<Problem> HttpSession::refuse_head(beast::error_code ec, Parser& parser, BodyReservation& body) const {
-  const auto too_large = [this] {
-    return problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
-  };
   if (ec == http::error::header_limit)
     return problems::make(431, "header_too_large", "the request headers exceed the limit");
-  if (ec == http::error::body_limit) return too_large();  // a Content-Length over the limit, seen with the headers
+  if (ec == http::error::body_limit) return body_too_large();  // a Content-Length over the limit, seen with the headers
   // The parser stops at a Transfer-Encoding after Content-Length or after chunked, and at a
   // Content-Length after Transfer-Encoding: chunked is not the only, final coding.
   if (ec == http::error::bad_transfer_encoding ||
       (ec == http::error::bad_content_length && parser.get().count(http::field::transfer_encoding) != 0))
     return conflicting_framing();
   if (ec) return problems::bad_request("malformed HTTP request: " + ec.message(), "malformed_request");
-  if (auto len = parser.content_length(); len && *len > config_.max_body_bytes) return too_large();
+  if (auto len = parser.content_length(); len && *len > config_.max_body_bytes) return body_too_large();
   if (auto p = framing_problem(parser.get())) return p;
   if (!parser.is_done()) {
     const auto declared = parser.content_length();
@@ -306,9 +306,7 @@ asio::awaitable<void> HttpSession::fail(RawRequest& raw, Problem p, Clock::time_
   pipeline_.begin(req, trace);
   req.route = "unmatched";
   linger_ = true;
-  Response res = Response::problem(p);
-  for (auto& [name, value] : p.headers) res.header(name, value);
-  co_await reply(req, trace, std::move(res), start, false);
+  co_await reply(req, trace, Response::problem(p), start, false);
 }
 
 // Reads the rest of the body within --idle-timeout of its start and, after --body-rate-grace,
@@ -331,7 +329,7 @@ asio::awaitable<bool> HttpSession::read_body(Parser& parser, BodyReservation& bo
     stream_.expires_at(deadline);
     auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser, tuple_awaitable);
     if (ec == http::error::body_limit) {
-      co_await fail(parser.get(), problems::too_large("the request body exceeds " + std::to_string(config_.max_body_bytes) + " bytes"), start);
+      co_await fail(parser.get(), body_too_large(), start);
       co_return false;
     }
     if (ec == beast::error::timeout) {

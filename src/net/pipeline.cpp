@@ -90,17 +90,10 @@ asio::awaitable<Response> Pipeline::run(Request& req, Router::Match& match) cons
   try {
     co_return co_await (*match.handler)(req);
   } catch (const ApiError& e) {
-    // The one place a problem becomes a response: its body, then the headers it carries.
-    auto res = Response::problem(e.problem());
-    for (const auto& [name, value] : e.problem().headers) res.header(name, value);
-    co_return res;
+    co_return Response::problem(e.problem());
   } catch (const std::exception& e) {
     // Known failures (a full disk) become their problem, logged where they happen, not per request.
-    if (auto p = router_.mapped(e)) {
-      auto res = Response::problem(*p);
-      for (const auto& [name, value] : p->headers) res.header(name, value);
-      co_return res;
-    }
+    if (auto p = router_.mapped(e)) co_return Response::problem(*p);
     log::error("handler failed", {{"request_id", req.request_id}, {"route", std::string(req.route)},
                                   {"error", e.what()}});
   }

@@ -52,6 +52,7 @@ Response Response::problem(const Problem& p) {
   r.status = p.status;
   r.content_type = "application/problem+json";
   r.body = json_text(p.to_json());
+  for (const auto& [name, value] : p.headers) r.header(name, value);  // Retry-After and the like
   return r;
 }
 

@@ -50,6 +50,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response json(int status, const boost::json::value& v);
+  // The problem as application/problem+json, with the headers it carries (Retry-After, ...).
   static Response problem(const Problem& p);
   static Response no_content();
   static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

@@ -21,13 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// A JSON body for /dev/echo of exactly `size` bytes (padded with spaces, which JSON ignores).
-std::string echo_body(std::size_t size) {
-  std::string body = R"({"name":"pad"})";
-  body.insert(1, size - body.size(), ' ');
-  return body;
-}
-
 std::string post_head(std::size_t content_length, bool expect_continue = false) {
   return "POST /dev/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
          std::string(expect_continue ? "Expect: 100-continue\r\n" : "") +

@@ -155,4 +155,10 @@ bool has_header(const Response& res, std::string_view name) { return res.find(na
 
 boost::json::value body_json(const Response& res) { return boost::json::parse(res.body()); }
 
+std::string echo_body(std::size_t size) {
+  std::string body = R"({"name":"pad"})";
+  body.insert(1, size - body.size(), ' ');
+  return body;
+}
+
 }  // namespace parley::it

@@ -67,6 +67,8 @@ class HttpClient {
 // Case-insensitive header lookup; "" when absent.
 std::string header(const Response& res, std::string_view name);
 bool has_header(const Response& res, std::string_view name);
+// A JSON body for /dev/echo of exactly `size` bytes (padded with spaces, which JSON ignores).
+std::string echo_body(std::size_t size);
 // The body parsed as JSON (throws if it is not JSON).
 boost::json::value body_json(const Response& res);
 
