@@ -8,6 +8,9 @@ cd "$REPO_ROOT"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
 # Paths under the checkout are hashed relative to it: another checkout (a git worktree) shares hits.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$REPO_ROOT}"
+# With -g the compiler's working folder is hashed too unless told not to: without this, two
+# checkouts at different paths never share a hit.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 
 JOBS="$(nproc 2>/dev/null || echo 2)"
 
