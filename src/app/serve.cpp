@@ -1,6 +1,7 @@
 // `parley serve`: lock the data folder, open and migrate the store, wire the routes, serve until
 // SIGTERM/SIGINT, then (after --drain-grace, during which /readyz says draining) drain within --shutdown-timeout.
 #include "app/app.hpp"
+#include "app/node_lease.hpp"
 #include "app/outbox_routes.hpp"
 #include "auth/auth_routes.hpp"
 #include "auth/mfa.hpp"
@@ -74,6 +75,16 @@ int serve(const Config& config) {
   // CPU-heavy work (password hashing) on its own threads, never on an I/O thread.
   WorkerPool pool(static_cast<std::size_t>(config.effective_worker_threads()), 1024);
   IdGenerator ids;
+  // The node bits of the ids this server makes: its own among the servers sharing the database.
+  std::unique_ptr<NodeLease> lease;
+  try {
+    lease = std::make_unique<NodeLease>(*db, ids);
+  } catch (const std::exception& e) {
+    log::error("cannot claim a node number", {{"error", e.what()}});
+    log::flush();
+    db->close();
+    return 1;
+  }
   auth::AuthService auth(config, *db, pool, *keys, ids);
   auth::TokenCache::set_capacity(config.token_cache_entries);
   // Mail goes out on its own thread: over SMTP with --smtp-url, else into DATA/outbox/.
@@ -159,11 +170,13 @@ int serve(const Config& config) {
                           {"threads", server.threads()},
                           {"data", config.data_dir.string()},
                           {"store", db->backend()},
+                          {"node", lease->node()},
                           {"dev", config.dev}});
   const auto started = std::chrono::steady_clock::now();
   server.run();
   signals.cancel();
   mailer.stop();  // sends what is queued
+  lease.reset();  // frees the node number for the next server
   db->close();
   log::info("drained", {{"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
   log::flush();
