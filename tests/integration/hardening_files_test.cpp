@@ -37,7 +37,7 @@ void expect_private_tree(const fs::path& dir) {
     ++files;
     EXPECT_EQ(mode_of(e.path()) & 077, 0u) << e.path() << " is " << std::oct << mode_of(e.path());
   }
-  EXPECT_GE(files, 4u) << "expected the database, its WAL, the keys and a mail in " << dir;
+  EXPECT_GE(files, 4u) << "expected the database, its WAL, the lock and a mail in " << dir;
 }
 
 TEST(HardeningFiles, TheDataFolderAndEveryFileInItArePrivate) {
