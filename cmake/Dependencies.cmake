@@ -11,6 +11,7 @@ pkg_check_modules(CLI11 REQUIRED IMPORTED_TARGET CLI11)
 pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)          # TOTP
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # enrolment QR codes
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # NFC and categories of names (src/core/text.cpp)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)          # the PostgreSQL backend (src/store/postgres)
 
 # Asio and Beast are compiled once (src/core/asio_impl.cpp), not in every translation unit.
 add_library(parley_boost INTERFACE)

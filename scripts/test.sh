@@ -2,12 +2,14 @@
 # Installs what is missing, then builds and runs every test, as CI does:
 #   0. web/sdk      the JavaScript SDK: npm ci, tsc, node --test (scripts/sdk.sh);
 #      web/app      the web app, built when stale (scripts/webapp.sh); its browser tests run in ctest
-#   1. build/       RelWithDebInfo, -DPARLEY_WERROR=ON
-#   2. build-asan/  Debug, -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON (AddressSanitizer + UBSan)
+#   1. build/       RelWithDebInfo, -DPARLEY_WERROR=ON; the integration suite on SQLite and again
+#                   on PostgreSQL 15 (pg.*, a throwaway server: scripts/test_postgres.sh)
+#   2. build-asan/  Debug, -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON (AddressSanitizer + UBSan), on SQLite
 # Usage: scripts/test.sh [--quick]      --quick runs only the first build.
 # Environment: PARLEY_ASAN_BUILD_TYPE (default Debug), CCACHE_MAXSIZE (default 2G).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source scripts/test_postgres.sh
 
 quick=0
 for arg in "$@"; do
@@ -34,6 +36,10 @@ run_tests() {
   ctest --test-dir "$dir" --output-on-failure -j2 --no-tests=error --timeout 600
 }
 
+# The integration suite runs twice in the release build: on SQLite, and (its pg.* copy) on a
+# PostgreSQL server started here for the run.
+start_test_postgres
+
 # 1. The release build, warnings as errors.
 configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_SANITIZE=OFF
 build build
@@ -54,7 +60,8 @@ fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 configure_build build-asan -DCMAKE_BUILD_TYPE="${PARLEY_ASAN_BUILD_TYPE:-Debug}" \
-  -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON -DPARLEY_BENCH=OFF  # the load generator is not a test
+  -DPARLEY_SANITIZE=ON -DPARLEY_WERROR=ON -DPARLEY_BENCH=OFF \
+  -DPARLEY_TEST_POSTGRES_RUN=OFF  # the load generator is not a test; PostgreSQL runs once, above
 build build-asan
 run_tests build-asan
 log "all tests passed in build/ and build-asan/"

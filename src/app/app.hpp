@@ -28,6 +28,8 @@ struct Context {
 // storage_full, for every route).
 void add_ops_routes(net::Router& router, Context& ctx);
 Problem storage_full_problem();
+// 503 store_unavailable (Retry-After: 1): PostgreSQL cannot be reached.
+Problem store_unavailable_problem();
 // The problem an unexpected exception stands for (a full disk), for the routes and the gateway.
 std::optional<Problem> store_problem(const std::exception& e);
 void add_dev_routes(net::Router& router, Context& ctx);

@@ -5,20 +5,23 @@
 #include "core/build_info.hpp"
 #include "store/data_lock.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "store/open.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <cstdio>
+#include <optional>
 
 namespace parley::app {
 
 int migrate(const Config& config, const std::string& action, int steps) {
   try {
-    store::DataLock lock(config.data_dir);
+    // The embedded store is one server's: not while it runs. PostgreSQL's migrations take a lock.
+    std::optional<store::DataLock> lock;
+    if (config.database.empty()) lock.emplace(config.data_dir);
     metrics::Registry registry;
-    auto db = store::open_sqlite({config.data_dir, config.slow_store, 512}, registry);
+    auto db = store::open_database({config.database, config.data_dir, config.slow_store, 512}, registry);
     store::Migrator migrator(*db);
     if (action == "up") {
       const int n = migrator.up(steps > 0 ? std::optional<int>(steps) : std::nullopt);

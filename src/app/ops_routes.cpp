@@ -24,8 +24,15 @@ Problem storage_full_problem() {
   return p;
 }
 
+Problem store_unavailable_problem() {
+  Problem p = problems::make(503, "store_unavailable", "the database cannot be reached; nothing was written");
+  p.headers.emplace_back("Retry-After", "1");
+  return p;
+}
+
 std::optional<Problem> store_problem(const std::exception& e) {
   if (store::is_storage_full(e)) return storage_full_problem();
+  if (store::is_store_unavailable(e)) return store_unavailable_problem();
   return std::nullopt;
 }
 

@@ -16,7 +16,7 @@
 #include "net/server.hpp"
 #include "store/data_lock.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "store/open.hpp"
 
 #include <boost/asio/signal_set.hpp>
 
@@ -52,11 +52,13 @@ int serve(const Config& config) {
   register_build_info(registry);
   std::unique_ptr<store::Database> db;
   try {
-    db = store::open_sqlite({config.data_dir, config.slow_store, 512}, registry);
+    db = store::open_database({config.database, config.data_dir, config.slow_store, 512}, registry);
     const int applied = store::Migrator(*db).up();
     if (applied > 0) log::info("migrations applied", {{"count", applied}});
   } catch (const std::exception& e) {
-    log::error("cannot open the store", {{"data", config.data_dir.string()}, {"error", e.what()}});
+    log::error("cannot open the store", {{"data", config.data_dir.string()},
+                                         {"database", config.database.empty() ? std::string("sqlite") : mask_url_password(config.database)},
+                                         {"error", e.what()}});
     log::flush();
     return 1;
   }

@@ -14,7 +14,7 @@
 #include "core/metrics.hpp"
 #include "store/migrations.hpp"
 #include "store/run_sync.hpp"
-#include "store/sqlite.hpp"
+#include "store/open.hpp"
 
 #include <fmt/format.h>
 
@@ -34,16 +34,16 @@ struct Failure : std::runtime_error {
 // The data folder's store, without creating anything: the server (or `parley migrate up`) makes it.
 std::unique_ptr<store::Database> open_store(const Config& config, metrics::Registry& registry) {
   const auto file = config.data_dir / "parley.db";
-  if (!std::filesystem::exists(file))
+  if (config.database.empty() && !std::filesystem::exists(file))
     throw Failure(1, fmt::format("no database at {}: start the server once or run `parley migrate up --data {}`",
                                  file.string(), config.data_dir.string()));
-  auto db = store::open_sqlite({config.data_dir, config.slow_store, 64}, registry);
+  auto db = store::open_database({config.database, config.data_dir, config.slow_store, 64}, registry);
   const auto status = store::run_sync(store::Migrator(*db).status_async());
   for (const auto& s : status)
     if (!s.applied)
       throw Failure(1, fmt::format("the schema in {} is not up to date (migration {:04} {} pending): run "
                                    "`parley migrate up` or restart the server",
-                                   config.data_dir.string(), s.version, s.name));
+                                   config.database.empty() ? config.data_dir.string() : "the database", s.version, s.name));
   return db;
 }
 

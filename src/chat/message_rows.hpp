@@ -11,8 +11,8 @@ namespace parley::chat {
 #define PARLEY_CHAT_MESSAGE_COLUMNS                                                                      \
   "m.id, m.room_id, m.seq, m.sender_id, m.client_id, m.body, m.ciphertext, m.iv, m.reply_to, "          \
   "m.attachments, m.view_once, m.created_at, m.edited_at, m.deleted_at IS NOT NULL, "                    \
-  "CASE WHEN m.view_once THEN EXISTS (SELECT 1 FROM message_views v WHERE v.message_id = m.id AND "     \
-  "v.user_id = $1) ELSE 0 END"
+  "CASE WHEN m.view_once = 1 AND EXISTS (SELECT 1 FROM message_views v WHERE v.message_id = m.id AND "  \
+  "v.user_id = $1) THEN 1 ELSE 0 END"
 inline constexpr std::size_t kMessageColumnCount = 15;
 
 // Moves the strings out of the row (columns from `first` on).

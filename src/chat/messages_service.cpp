@@ -26,10 +26,11 @@ constexpr std::string_view kMessageForMember =
     ", rm.role FROM messages m JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1 WHERE m.id = $2";
 constexpr std::string_view kNewMessageSeq =
     "UPDATE rooms SET last_seq = last_seq + 1, last_message_id = $2, last_activity_at = $3 WHERE id = $1 RETURNING last_seq";
+constexpr std::string_view kLockRoom = "SELECT last_seq FROM rooms WHERE id = $1 FOR UPDATE";
 constexpr std::string_view kNextSeq = "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq";
 // Sending reads everything before it, the message included (seq is the newest: this only advances).
 constexpr std::string_view kSenderMarkers =
-    "UPDATE room_members SET read_seq = $3, delivered_seq = max(delivered_seq, $3) WHERE room_id = $1 AND user_id = $2";
+    "UPDATE room_members SET read_seq = $3, delivered_seq = CASE WHEN delivered_seq > $3 THEN delivered_seq ELSE $3 END WHERE room_id = $1 AND user_id = $2";
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (id, room_id, seq, sender_id, client_id, body, ciphertext, iv, reply_to, attachments, "
     "view_once, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -113,6 +114,9 @@ asio::awaitable<SendResult> ChatService::send(const auth::Principal& me, RoomId 
   std::string tail;
   if (bus_) append_message_tail(tail, m, Audience{});
   auto result = co_await db_.write("chat.send", [&](store::Tx& tx) -> SendResult {
+    // The room's counter row first: locked to COMMIT (on PostgreSQL), it orders this send after any
+    // other node's send to the room, so the client_id check below sees a retry that won the race.
+    if (tx.exec(kLockRoom, {room.value}).empty()) throw room_not_found();
     auto dup = tx.exec(kByClientId, {sender.value, room.value, m.client_id});
     if (!dup.empty()) {
       if (tx.exec(kIsMember, {room.value, sender.value}).empty()) throw room_not_found();

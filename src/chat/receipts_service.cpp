@@ -20,7 +20,7 @@ constexpr std::string_view kMarkers =
     "SELECT rm.read_seq, rm.delivered_seq, r.last_seq FROM room_members rm JOIN rooms r ON r.id = rm.room_id"
     " WHERE rm.room_id = $1 AND rm.user_id = $2";
 constexpr std::string_view kAdvanceRead =
-    "UPDATE room_members SET read_seq = $3, delivered_seq = max(delivered_seq, $3)"
+    "UPDATE room_members SET read_seq = $3, delivered_seq = CASE WHEN delivered_seq > $3 THEN delivered_seq ELSE $3 END"
     " WHERE room_id = $1 AND user_id = $2 AND read_seq < $3";
 constexpr std::string_view kAdvanceDelivered =
     "UPDATE room_members SET delivered_seq = $3 WHERE room_id = $1 AND user_id = $2 AND delivered_seq < $3";

@@ -32,7 +32,7 @@ constexpr std::string_view kMembersOfRooms =
     "SELECT room_id, user_id, role, read_seq, delivered_seq, n FROM ("
     "SELECT room_id, user_id, role, read_seq, delivered_seq, count(*) OVER (PARTITION BY room_id) AS n,"
     " row_number() OVER (PARTITION BY room_id ORDER BY user_id = $2 DESC, " PARLEY_CHAT_ROLE_RANK ", user_id) AS k"
-    " FROM room_members WHERE room_id IN (SELECT value FROM json_each($1)))"
+    " FROM room_members WHERE room_id IN (SELECT value FROM json_each($1))) AS ranked"
     " WHERE k <= $3 ORDER BY room_id";
 #undef PARLEY_CHAT_ROLE_RANK
 // GET /v1/rooms/{id}/members: by user id, after the cursor's.

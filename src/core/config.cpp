@@ -182,11 +182,11 @@ std::vector<Setting> make_settings() {
                  return std::nullopt;
                },
                [](const Config& c) { return quote(c.data_dir.string()); }});
-  s.push_back({"database", "database URL; empty for the embedded SQLite store", true, false,
+  s.push_back({"database", "database URL: empty for the embedded SQLite store, postgres://… for PostgreSQL (many nodes)", true, false,
                [](Config& c, const std::string& raw) -> Err {
-                 if (!raw.empty() && raw != "sqlite:" && raw != "sqlite")
-                   return "expected empty or sqlite: (postgres:// is not supported by this version)";
-                 c.database = raw;
+                 if (!raw.empty() && raw != "sqlite:" && raw != "sqlite" && !url_with_scheme(raw, {"postgres", "postgresql"}))
+                   return "expected empty, sqlite:, or a postgres://user:password@host:port/database URL";
+                 c.database = (raw == "sqlite:" || raw == "sqlite") ? std::string() : raw;
                  return std::nullopt;
                },
                text(&Config::database)});

@@ -39,6 +39,10 @@ class Tx {
   }
   // Rows changed by the last exec.
   virtual std::int64_t changes() const = 0;
+  // Holds the cluster-wide lock `key` until this transaction ends: another node's transaction
+  // taking the same key waits for it (PostgreSQL: an advisory transaction lock). A no-op on
+  // SQLite, whose single writer already runs one transaction at a time.
+  virtual void lock(std::int64_t key) = 0;
   // Runs fn on the writer thread once the batch holding this write has committed durably: in job
   // order (and, within a job, in call order), before any waiter of the batch is resumed. Dropped
   // when this write's savepoint rolls back (it threw) or the commit fails. fn must not block (it

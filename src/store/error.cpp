@@ -11,6 +11,7 @@ std::string_view to_string(Error::Kind kind) {
     case Error::Kind::full: return "full";
     case Error::Kind::io: return "io";
     case Error::Kind::closed: return "closed";
+    case Error::Kind::unavailable: return "unavailable";
     case Error::Kind::other: return "other";
   }
   return "other";
@@ -19,6 +20,11 @@ std::string_view to_string(Error::Kind kind) {
 bool is_storage_full(const std::exception& e) {
   const auto* se = dynamic_cast<const Error*>(&e);
   return se && se->kind() == Error::Kind::full;
+}
+
+bool is_store_unavailable(const std::exception& e) {
+  const auto* se = dynamic_cast<const Error*>(&e);
+  return se && se->kind() == Error::Kind::unavailable;
 }
 
 }  // namespace parley::store

@@ -8,6 +8,9 @@
 namespace parley::store {
 namespace {
 
+// Nodes starting together migrate one at a time (see Tx::lock).
+constexpr std::int64_t kMigrationLock = 0x70617273'6c657931;  // "parsley1"
+
 struct Applied {
   std::string name, applied_at;
 };
@@ -35,6 +38,7 @@ const MigrationSql& Migrator::sql(const Migration& m) const {
 
 asio::awaitable<void> Migrator::ensure_table() {
   co_await db_.write("migrate_init", [](Tx& tx) {
+    tx.lock(kMigrationLock);
     tx.exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -66,6 +70,7 @@ asio::awaitable<int> Migrator::up_async(std::optional<int> steps) {
     const MigrationSql& s = sql(m);
     bool applied_now = co_await db_.write("migrate_up", [&](Tx& tx) {
       // Checked again inside the transaction, in case another migrator got here first.
+      tx.lock(kMigrationLock);
       if (!tx.exec("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}}).empty())
         return false;
       tx.exec(s.up);
@@ -90,6 +95,7 @@ asio::awaitable<int> Migrator::down_async(int steps) {
                                           it->second.name + ": this binary does not know it");
     const MigrationSql& s = sql(*m);
     co_await db_.write("migrate_down", [&](Tx& tx) {
+      tx.lock(kMigrationLock);
       tx.exec(s.down);
       tx.exec("DELETE FROM schema_migrations WHERE version = $1", {std::int64_t{m->version}});
     });

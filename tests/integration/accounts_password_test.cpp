@@ -13,6 +13,7 @@
 #include "http_client.hpp"
 #include "problem_assertions.hpp"
 #include "run_command.hpp"
+#include "test_backend.hpp"
 #include "server_process.hpp"
 #include "temp_dir.hpp"
 
@@ -75,8 +76,7 @@ TEST(AccountsPassword, UnknownAccountAnswersLikeAWrongPasswordInSimilarTime) {
 }
 
 std::string stored_hash(const std::filesystem::path& data, const std::string& username) {
-  auto r = run_command({"sqlite3", (data / "parley.db").string(),
-                        "SELECT password_hash FROM users WHERE username_key = '" + username + "'"});
+  auto r = store_sql(data, "SELECT password_hash FROM users WHERE username_key = '" + username + "'");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == '\r')) r.out.pop_back();
   return r.out;

@@ -124,11 +124,16 @@ TEST_F(Config, WildcardCorsOriginIsRejected) {
   expect_bad_setting(serve({"--cors-origins", "*"}), "cors-origins", "*");
 }
 
-TEST_F(Config, PostgresIsNotSupportedYetAndItsPasswordIsMasked) {
-  auto r = serve({"--database", "postgres://app:pg-secret-991@db.example.com/parley"});
-  EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("database"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find("pg-secret-991"), std::string::npos) << r.err;
+TEST_F(Config, AnUnreachablePostgresExits1AndItsPasswordIsMasked) {
+  // Nothing listens on port 1: the store cannot be opened, which is not a configuration error.
+  auto r = serve({"--database", "postgres://app:pg-secret-991@127.0.0.1:1/parley"});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  EXPECT_NE((r.out + r.err).find("cannot open the store"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ((r.out + r.err).find("pg-secret-991"), std::string::npos) << r.out << r.err;
+  auto bad = serve({"--database", "mysql://app:pg-secret-991@db.example.com/parley"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("database"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.err.find("pg-secret-991"), std::string::npos) << bad.err;
 }
 
 TEST_F(Config, UnknownFlagOrCommandExits2) {

@@ -16,6 +16,7 @@
 #include "problem_assertions.hpp"
 #include "run_command.hpp"
 #include "server_process.hpp"
+#include "test_backend.hpp"
 
 namespace parley::it {
 namespace {
@@ -153,6 +154,7 @@ TEST(HardeningSessions, AnInvalidUtf8UserAgentLeavesTheListAndExportValidJson) {
 }
 
 TEST(HardeningSessions, InvalidUtf8AlreadyInTheStoreIsNeverSentAsIs) {
+  if (on_postgres()) GTEST_SKIP() << "PostgreSQL (UTF8 encoding) refuses invalid UTF-8 in a text column: it cannot be there";
   TempDir dir;
   std::string token;
   {

@@ -16,6 +16,7 @@
 #include "http_client.hpp"
 #include "problem_assertions.hpp"
 #include "run_command.hpp"
+#include "test_backend.hpp"
 #include "server_process.hpp"
 #include "temp_dir.hpp"
 
@@ -318,8 +319,7 @@ TEST(MailFlows, OutboxInDevModeListsTheMailsAndExpiredTokensAreRefused) {
     ASSERT_EQ(server.wait_exit(10s), 0);
   }
   // Expire it in the store, then try it.
-  auto r = run_command({"sqlite3", (data.path() / "parley.db").string(),
-                        "UPDATE mail_tokens SET expires_at = 1 WHERE purpose = 'verify_email';"});
+  auto r = store_sql(data.path(), "UPDATE mail_tokens SET expires_at = 1 WHERE purpose = 'verify_email';");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ServerProcess server({.args = kFastHash, .data_dir = data.path()});
   HttpClient c(server.port());

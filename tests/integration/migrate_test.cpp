@@ -10,6 +10,7 @@
 #include "http_client.hpp"
 #include "run_command.hpp"
 #include "server_process.hpp"
+#include "test_backend.hpp"
 #include "temp_dir.hpp"
 
 namespace parley::it {
@@ -132,6 +133,7 @@ TEST_F(Migrate, BadDownCountIsUsageError) {
 }
 
 TEST_F(Migrate, UpIsRefusedWhileAServerHoldsTheFolder) {
+  if (on_postgres()) GTEST_SKIP() << "PostgreSQL migrations take the database's own lock, not the data folder's";
   ServerProcess server({.data_dir = dir.path() / "data"});
   auto r = migrate({"up"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -141,6 +143,7 @@ TEST_F(Migrate, UpIsRefusedWhileAServerHoldsTheFolder) {
 }
 
 TEST_F(Migrate, StatusIsRefusedWhileAServerHoldsTheFolder) {
+  if (on_postgres()) GTEST_SKIP() << "PostgreSQL migrations take the database's own lock, not the data folder's";
   ServerProcess server({.data_dir = dir.path() / "data"});
   auto r = migrate({"status"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;

@@ -1,4 +1,5 @@
 #include "run_command.hpp"
+#include "test_backend.hpp"
 
 #include <signal.h>
 
@@ -36,7 +37,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
 CommandResult run_parley(const std::vector<std::string>& args, const CommandOptions& options) {
   std::vector<std::string> argv{parley_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv, options);
+  CommandOptions with_backend = options;
+  add_backend_env(args, with_backend.env);  // the PostgreSQL run: the folder's own database
+  return run_command(argv, with_backend);
 }
 
 }  // namespace parley::it

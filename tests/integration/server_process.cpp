@@ -7,6 +7,7 @@
 
 #include "http_client.hpp"
 #include "log_lines.hpp"
+#include "test_backend.hpp"
 
 namespace parley::it {
 
@@ -19,6 +20,10 @@ ServerProcess::ServerProcess(ServerOptions options)
   spec.argv = {parley_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data_dir_.string()};
   spec.argv.insert(spec.argv.end(), options.args.begin(), options.args.end());
   spec.env = options.env;
+  add_backend_env(spec.argv, spec.env);  // the PostgreSQL run: the folder's own database
+  if (!options.data_dir && on_postgres())
+    for (const auto& [k, v] : spec.env)
+      if (k == "PARLEY_DATABASE") own_database_ = v;
   // The web app built in the source tree would answer unknown GET paths with its index.html;
   // tests see the API alone unless they ask for an app (--web-root or PARLEY_WEB_ROOT).
   bool web_root_given = false;
@@ -44,6 +49,13 @@ ServerProcess::~ServerProcess() {
   if (running()) {
     ::kill(pid_, SIGKILL);
     wait_exit(std::chrono::seconds(5));
+  }
+  if (!own_database_.empty()) {
+    try {
+      drop_database_of(own_database_);
+    } catch (const std::exception&) {
+      // the server is gone with its temporary folder; a database left behind goes with the cluster
+    }
   }
 }
 

@@ -68,6 +68,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::optional<int> exit_code_;
   std::uint16_t port_ = 0;
+  std::string own_database_;  // the PostgreSQL run: this server's database, dropped with it
 };
 
 }  // namespace parley::it

@@ -96,7 +96,8 @@ TEST_F(ConfigTest, EachSettingAcceptsAndRefuses) {
       {"log-level", "", false},                {"dev", "true", true},
       {"dev", "0", true},                      {"dev", "maybe", false},
       {"database", "", true},                  {"database", "sqlite:", true},
-      {"database", "postgres://u@h/db", false}, {"redis", "redis://h:6379", true},
+      {"database", "postgres://u@h/db", true}, {"database", "postgresql://h/db", true},
+      {"database", "mysql://u@h/db", false},  {"redis", "redis://h:6379", true},
       {"redis", "http://h", false},            {"smtp-url", "smtps://u:p@h:465", true},
       {"smtp-url", "mail.example", false},     {"public-url", "https://chat.example", true},
       {"public-url", "chat.example", false},   {"public-url", "", false},
@@ -151,12 +152,12 @@ TEST_F(ConfigTest, ErrorNamesSettingValueSourceAndAllowed) {
 
 TEST_F(ConfigTest, SecretsAreMaskedInErrors) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"database", "postgres://app:hunter2@db:5432/parley"},
+      {"database", "mysql://app:hunter2@db:5432/parley"},
       {"redis", "http://:hunter2@cache:6379"},
       {"smtp-url", "ftp://mailer:hunter2@mail:25"},
       {"smtp-url", "mailer:hunter2@mail:25"},
       {"redis", "redis//:hunter2@cache:6379"},
-      {"database", "postgres://db/parley?password=hunter2"},
+      {"database", "mysql://db/parley?password=hunter2"},
   };
   for (const auto& [setting, value] : cases) {
     FlagValues flags;

@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.hpp"
 
+#include "store/dialect.hpp"
+
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -145,11 +147,12 @@ Connection::Statement Connection::prepare(std::string_view sql, std::string_view
 
 Rows Connection::exec(std::string_view sql, std::span<const Value> params) {
   if (auto it = cache_.find(sql); it != cache_.end()) return run(it->second, params);
+  const std::string text = dialect::for_sqlite(sql);
   std::string_view rest;
-  Statement st = prepare(sql, rest, true);
+  Statement st = prepare(text, rest, true);
   if (!blank(rest)) {  // several statements: run them one by one, uncached
     sqlite3_finalize(st.stmt);
-    return run_script(sql, params);
+    return run_script(text, params);
   }
   if (cache_.size() >= max_cached_statements) clear_cache();
   return run(cache_.emplace(std::string(sql), st).first->second, params);

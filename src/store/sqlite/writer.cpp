@@ -13,6 +13,7 @@ class SqliteTx final : public Tx {
   using Tx::exec;
   Rows exec(std::string_view sql, std::span<const Value> params) override { return conn_.exec(sql, params); }
   std::int64_t changes() const override { return conn_.changes(); }
+  void lock(std::int64_t) override {}
   void after_commit(std::move_only_function<void()> fn) override {
     if (!pending_) throw Error(Error::Kind::other, "after_commit outside a write");
     pending_->push_back(std::move(fn));

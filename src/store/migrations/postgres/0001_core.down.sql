@@ -1,0 +1,2 @@
+DROP FUNCTION parley_json_ids(TEXT);
+DROP TABLE kv;
