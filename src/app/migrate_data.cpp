@@ -10,7 +10,7 @@
 #include "store/data_lock.hpp"
 #include "store/migrations.hpp"
 #include "store/run_sync.hpp"
-#include "store/sqlite.hpp"
+#include "store/open.hpp"
 
 #include <fmt/format.h>
 
@@ -41,20 +41,20 @@ struct Closing {
 };
 
 std::string describe(const DataTarget& t) {
-  return t.kind == DataTarget::Kind::sqlite ? "sqlite:" + t.folder.string() : "a PostgreSQL database";
+  return t.kind == DataTarget::Kind::sqlite ? "sqlite:" + t.folder.string() : mask_url_password(t.url);
 }
 
 // The target, opened; for a data folder, under its lock (no server may use it meanwhile).
 std::unique_ptr<store::Database> open_target(const DataTarget& target, const Config& config, metrics::Registry& registry,
                                              std::optional<store::DataLock>& lock) {
   if (target.kind == DataTarget::Kind::postgres)
-    throw Failure(2, "--to postgres://…: this build has no PostgreSQL backend yet");
+    return store::open_database({target.url, {}, config.slow_store, 512}, registry);
   try {
     lock.emplace(target.folder);
   } catch (const store::DataLockError& e) {
     throw Failure(1, std::string("the target folder is in use: ") + e.what());
   }
-  return store::open_sqlite({target.folder, config.slow_store, 512}, registry);
+  return store::open_database({"", target.folder, config.slow_store, 512}, registry);
 }
 
 // Makes the target's schema (all migrations) unless it has it already; refuses one that holds
@@ -150,7 +150,8 @@ int migrate_data(const Config& config, const std::string& to) {
       throw Failure(2, e.what());
     }
     if (!config.database.empty())
-      throw Failure(2, "the source is the embedded store of --data; --database (PARLEY_DATABASE) must not be set");
+      throw Failure(2, "the source is the embedded store of --data; --database (PARLEY_DATABASE) must not name "
+                       "another database (unset it, or give sqlite:)");
     std::error_code ec;
     if (target.kind == DataTarget::Kind::sqlite && fs::exists(target.folder) &&
         fs::equivalent(target.folder, config.data_dir, ec))
@@ -165,7 +166,7 @@ int migrate_data(const Config& config, const std::string& to) {
       throw Failure(1, std::string("stop the server first: ") + e.what());
     }
     metrics::Registry registry;
-    Closing source{store::open_sqlite({config.data_dir, config.slow_store, 512}, registry)};
+    Closing source{store::open_database({"", config.data_dir, config.slow_store, 512}, registry)};
     fmt::print(stderr, "migrate-data: from {} to {}\n", config.data_dir.string(), describe(target));
     // The source as `parley serve` would leave it: this binary's schema, and its signing keys in
     // the database (an older version's DATA/keys/*.json imported), so that they move too.
