@@ -1,5 +1,6 @@
-// parley: the command line. Commands: serve, migrate, keys rotate, config print, version.
+// parley: the command line. Commands: serve, migrate, migrate-data, keys rotate, user …, config print, version.
 #include "app/app.hpp"
+#include "app/migrate_data.hpp"
 #include "app/user_commands.hpp"
 #include "core/config.hpp"
 
@@ -42,6 +43,13 @@ int main(int argc, char** argv) {
   migrate->add_option("action", action, "up, down or status")->required()->check(CLI::IsMember({"up", "down", "status"}));
   migrate->add_option("steps", steps, "how many migrations (up: all pending by default; down: 1)")
       ->check(CLI::Range(1, 1000000));
+
+  auto* migrate_data = app.add_subcommand(
+      "migrate-data", "copy the embedded deployment of --data into an empty database and verify the copy");
+  parley::add_config_options(*migrate_data, flags);
+  std::string migrate_to;
+  migrate_data->add_option("--to", migrate_to, "the target: postgres://… or sqlite:/path/folder (or a folder path)")
+      ->required();
 
   auto* config = app.add_subcommand("config", "configuration");
   auto* print = config->add_subcommand("print", "print the effective configuration, secrets masked");
@@ -104,6 +112,7 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return parley::app::serve(configured(flags));
   if (migrate->parsed()) return parley::app::migrate(configured(flags), action, steps);
+  if (migrate_data->parsed()) return parley::app::migrate_data(configured(flags), migrate_to);
   if (print->parsed()) {
     fmt::print("{}", parley::print_config(configured(flags)));
     return 0;

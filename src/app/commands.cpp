@@ -1,5 +1,6 @@
-// One-shot commands: migrate, version.
+// One-shot commands: migrate, keys rotate, version.
 #include "app/app.hpp"
+#include "app/command_store.hpp"
 #include "auth/signing_keys.hpp"
 #include "core/build_info.hpp"
 #include "store/data_lock.hpp"
@@ -42,12 +43,22 @@ int migrate(const Config& config, const std::string& action, int steps) {
 
 int rotate_keys(const Config& config, bool revoke_previous) {
   try {
-    const auto r = auth::KeyRing::rotate(config.data_dir / "keys", revoke_previous);
+    // In the database (shared by every server on it), which a running server may hold open.
+    metrics::Registry registry;
+    auto db = open_command_store(config, registry);
+    auth::KeyRing::Rotation r;
+    try {
+      r = auth::KeyRing::rotate(*db, config.data_dir / "keys", revoke_previous);
+    } catch (...) {
+      db->close();
+      throw;
+    }
+    db->close();
     if (!revoke_previous) {
       fmt::print("new signing key {}; the previous keys stay in the JWKS until their tokens expire\n", r.kid);
     } else {
       fmt::print("new signing key {}; revoked {} previous key(s) [{}]: the tokens they signed (access and device "
-                 "tokens) stop working as soon as the server has reloaded (within about a second)\n",
+                 "tokens) stop working as soon as the servers have reloaded (within about a second)\n",
                  r.kid, r.revoked.size(), fmt::join(r.revoked, ", "));
     }
     return 0;

@@ -66,10 +66,12 @@ int serve(const Config& config) {
 
   std::unique_ptr<auth::KeyRing> keys;
   try {
-    keys = std::make_unique<auth::KeyRing>(config.data_dir / "keys");
+    // In the database, shared by every server on it; the first start imports DATA/keys/*.json.
+    keys = std::make_unique<auth::KeyRing>(*db, config.data_dir / "keys");
   } catch (const std::exception& e) {
-    log::error("cannot load the signing keys", {{"dir", (config.data_dir / "keys").string()}, {"error", e.what()}});
+    log::error("cannot load the signing keys", {{"error", e.what()}});
     log::flush();
+    db->close();
     return 1;
   }
   // CPU-heavy work (password hashing) on its own threads, never on an I/O thread.
@@ -160,9 +162,9 @@ int serve(const Config& config) {
   };
   signals.async_wait(on_signal);
 
-  // Picks up `parley keys rotate [--revoke-previous]` run against this data folder within about a
-  // second: a look at the folder every second on a thread of its own (not the I/O threads, and not
-  // the worker pool, which a login storm can keep busy).
+  // Picks up `parley keys rotate [--revoke-previous]` run against this database (from any node)
+  // within about a second: one small query every second on a thread of its own (not the I/O
+  // threads, and not the worker pool, which a login storm can keep busy).
   auth::KeyWatcher key_watcher(*keys, std::chrono::seconds(1));
 
   log::info("listening", {{"address", config.listen_host},

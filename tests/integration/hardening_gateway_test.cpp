@@ -313,25 +313,28 @@ TEST(HardeningGatewaySessions, DeletingTheAccountClosesEverySocketOfIt) {
   EXPECT_TRUE(still_open(b));
 }
 
-// An access token of this session that expires in `ttl_s` seconds, signed with the server's
-// current key (DATA/keys/*.json) as the server signs them (EdDSA, iss = the public URL).
-std::string short_token(const std::filesystem::path& data, const std::string& user_id, const std::string& session_id,
-                        int ttl_s) {
-  json::object key;
-  for (const auto& e : std::filesystem::directory_iterator(data / "keys")) {
-    std::ifstream in(e.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    auto k = json::parse(text.str()).as_object();
-    if (!k.contains("retired_ms")) key = std::move(k);
-  }
-  if (key.empty()) return {};
-  const auto seed = encoding::from_base64url(key.at("seed").as_string());
-  if (!seed || seed->size() != crypto_sign_SEEDBYTES) return {};
+// A signing key the test knows, given to the server as an older version's key file
+// (DATA/keys/<kid>.json): the first start imports it into the database, and it signs.
+struct KnownKey {
+  std::string kid;
+  std::vector<std::uint8_t> seed;
+};
+KnownKey known_key_file(const std::filesystem::path& data) {
+  KnownKey key{"test-key", encoding::random_bytes(crypto_sign_SEEDBYTES)};
+  std::filesystem::create_directories(data / "keys");
+  std::ofstream(data / "keys" / (key.kid + ".json"))
+      << json::serialize(json::object{{"kid", key.kid}, {"alg", "EdDSA"}, {"crv", "Ed25519"}, {"created_ms", 1000},
+                                      {"seed", encoding::base64url(key.seed)}});
+  return key;
+}
+
+// An access token of this session that expires in `ttl_s` seconds, signed with `key` as the
+// server signs them (EdDSA, iss = the public URL).
+std::string short_token(const KnownKey& key, const std::string& user_id, const std::string& session_id, int ttl_s) {
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-  crypto_sign_seed_keypair(pk, sk, seed->data());
+  crypto_sign_seed_keypair(pk, sk, key.seed.data());
   const auto now = std::chrono::duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  const auto header = json::serialize(json::object{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key.at("kid")}});
+  const auto header = json::serialize(json::object{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key.kid}});
   const auto payload = json::serialize(json::object{{"sub", user_id}, {"sid", session_id}, {"role", "user"},
                                                     {"iat", now}, {"exp", now + ttl_s},
                                                     {"iss", "http://127.0.0.1:8080"}});
@@ -342,11 +345,15 @@ std::string short_token(const std::filesystem::path& data, const std::string& us
 }
 
 TEST(HardeningGatewaySessions, AtTheTokensExpiryTheSocketClosesWith4401UnlessAFreshTokenCame) {
-  ServerProcess server(fast_server());
+  TempDir data;
+  const auto key = known_key_file(data.path());
+  ServerOptions options = fast_server();
+  options.data_dir = data.path();
+  ServerProcess server(options);
   HttpClient c(server.port());
   auto ann = make_user(c, "ann");
   auto s = login_session(c, "ann");
-  const auto soon = short_token(server.data_dir(), ann.id, s.id, 2);
+  const auto soon = short_token(key, ann.id, s.id, 2);
   ASSERT_FALSE(soon.empty());
   ASSERT_EQ(c.get("/v1/me", accounts::bearer(soon)).result_int(), 200) << "the test's token is not accepted";
   GatewayClient renewed(server.port(), User{ann.id, soon, "ann"});

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "test_store.hpp"
+
 namespace parley::auth {
 namespace {
 
@@ -17,17 +19,13 @@ namespace fs = std::filesystem;
 
 class DeviceTokensTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("parley-devkeys-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing_support::TestStore store_;
+  store::Database& db_ = *store_.db;
+  const fs::path dir_ = store_.dir.path / "keys";
 };
 
 TEST_F(DeviceTokensTest, VerifiesForItsUserAndDevice) {
-  KeyRing ring(dir_);
+  KeyRing ring(db_, dir_);
   const auto a = issue_device_token(ring.snapshot()->signing(), 42, 7001, 1000);
   auto d = verify_device_token(*ring.snapshot(), a, 1001);
   ASSERT_TRUE(d);
@@ -37,7 +35,7 @@ TEST_F(DeviceTokensTest, VerifiesForItsUserAndDevice) {
 }
 
 TEST_F(DeviceTokensTest, RefusesTamperedForeignOldAndMalformed) {
-  KeyRing ring(dir_);
+  KeyRing ring(db_, dir_);
   const auto t = issue_device_token(ring.snapshot()->signing(), 42, 7001, 1000);
   // The payload rewritten to another user, the signature kept.
   const auto dot = t.find('.');
@@ -52,9 +50,9 @@ TEST_F(DeviceTokensTest, RefusesTamperedForeignOldAndMalformed) {
   EXPECT_FALSE(verify_device_token(*ring.snapshot(), t, 1000 + kDeviceTokenTtlSeconds + 1));
   EXPECT_FALSE(verify_device_token(*ring.snapshot(), t, 1000 - 3600));
   // Another ring's key.
-  KeyRing other(dir_.string() + "-other");
+  testing_support::TestStore other_store;
+  KeyRing other(*other_store.db, dir_);
   EXPECT_FALSE(verify_device_token(*other.snapshot(), t, 1001));
-  fs::remove_all(dir_.string() + "-other");
   for (const auto* bad : {"", ".", "abc", "abc.def", "a.b.c"}) EXPECT_FALSE(verify_device_token(*ring.snapshot(), bad, 1001));
   // An access token is not a device token, whatever its signature.
   const auto jwt = sign_token(ring.snapshot()->signing(), Claims{42, 7, "user", 1000, 1900}, "iss");
@@ -62,15 +60,15 @@ TEST_F(DeviceTokensTest, RefusesTamperedForeignOldAndMalformed) {
 }
 
 TEST_F(DeviceTokensTest, RotationKeepsThemRevocationEndsThem) {
-  KeyRing ring(dir_);
+  KeyRing ring(db_, dir_);
   const auto t = issue_device_token(ring.snapshot()->signing(), 42, 7001, 1000);
   const auto old_kid = ring.snapshot()->signing().kid;
   EXPECT_FALSE(ring.reload_if_changed());
-  KeyRing::rotate(dir_);
+  KeyRing::rotate(db_, dir_);
   EXPECT_TRUE(ring.reload_if_changed());
   EXPECT_NE(ring.snapshot()->signing().kid, old_kid);
   EXPECT_TRUE(verify_device_token(*ring.snapshot(), t, 1001));  // the retired key still verifies
-  const auto r = KeyRing::rotate(dir_, true);
+  const auto r = KeyRing::rotate(db_, dir_, true);
   EXPECT_EQ(r.revoked.size(), 2u);
   EXPECT_TRUE(ring.reload_if_changed());
   ASSERT_EQ(ring.snapshot()->keys.size(), 1u);

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "test_store.hpp"
+
 namespace parley::auth {
 namespace {
 
@@ -15,20 +17,16 @@ namespace fs = std::filesystem;
 
 class TokensTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("parley-keys-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing_support::TestStore store_;
+  store::Database& db_ = *store_.db;
+  const fs::path dir_ = store_.dir.path / "keys";  // no key files: the first key is created
   const std::string iss_ = "https://chat.example.com";
 };
 
 Claims claims(std::int64_t now) { return Claims{42, 7, "user", now, now + 900}; }
 
 TEST_F(TokensTest, SignedTokenVerifiesWithItsClaims) {
-  KeyRing ring(dir_);
+  KeyRing ring(db_, dir_);
   const auto t = sign_token(ring.snapshot()->keys.front(), claims(1000), iss_);
   auto c = verify_token(*ring.snapshot(), t, iss_, 1001);
   ASSERT_TRUE(c);
@@ -39,7 +37,7 @@ TEST_F(TokensTest, SignedTokenVerifiesWithItsClaims) {
 }
 
 TEST_F(TokensTest, RefusesExpiredWrongIssuerAndTampered) {
-  KeyRing ring(dir_);
+  KeyRing ring(db_, dir_);
   const auto t = sign_token(ring.snapshot()->keys.front(), claims(1000), iss_);
   EXPECT_FALSE(verify_token(*ring.snapshot(), t, iss_, 1900));  // exp reached
   EXPECT_FALSE(verify_token(*ring.snapshot(), t, "https://other.example.com", 1001));
@@ -57,10 +55,10 @@ TEST_F(TokensTest, RefusesExpiredWrongIssuerAndTampered) {
 }
 
 TEST_F(TokensTest, RotationKeepsOldKeyVerifyingAndPublished) {
-  KeyRing ring(dir_);
+  KeyRing ring(db_, dir_);
   const auto old_kid = ring.snapshot()->keys.front().kid;
   const auto old_token = sign_token(ring.snapshot()->keys.front(), claims(1000), iss_);
-  const auto new_kid = KeyRing::rotate(dir_);
+  const auto new_kid = KeyRing::rotate(db_, dir_).kid;
   ring.reload();
   ASSERT_NE(new_kid, old_kid);
   EXPECT_EQ(ring.snapshot()->keys.front().kid, new_kid);  // the new key signs
@@ -74,18 +72,16 @@ TEST_F(TokensTest, RotationKeepsOldKeyVerifyingAndPublished) {
   EXPECT_EQ(jwks.at("keys").as_array()[0].as_object().at("kid").as_string(), new_kid);
 }
 
-TEST_F(TokensTest, KeysPersistAcrossRestartsWithPrivateMode) {
+TEST_F(TokensTest, KeysPersistAcrossRestartsInTheDatabase) {
   std::string kid;
   {
-    KeyRing ring(dir_);
+    KeyRing ring(db_, dir_);
     kid = ring.snapshot()->keys.front().kid;
   }
-  KeyRing again(dir_);
+  KeyRing again(db_, dir_);
+  ASSERT_EQ(again.snapshot()->keys.size(), 1u);
   EXPECT_EQ(again.snapshot()->keys.front().kid, kid);
-  for (const auto& e : fs::directory_iterator(dir_)) {
-    const auto perms = fs::status(e.path()).permissions();
-    EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none) << e.path();
-  }
+  EXPECT_FALSE(fs::exists(dir_)) << "keys are no longer written to files";
 }
 
 TEST_F(TokensTest, CacheReturnsClaimsUntilExpiry) {

@@ -1,0 +1,20 @@
+#pragma once
+// What `parley migrate-data` copies: every table of the schema (after all migrations) but
+// schema_migrations, parents before children, with its columns and primary key. A new migration
+// that adds a table or a column adds it here too (the unit test MigrateDataCatalog compares this
+// list with the SQLite schema).
+#include <string>
+#include <vector>
+
+namespace parley::app {
+
+struct TableSpec {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<std::string> key;  // the primary key's columns, in its order
+};
+
+// In dependency order: a table's foreign keys point only at tables listed before it (or itself).
+const std::vector<TableSpec>& data_tables();
+
+}  // namespace parley::app

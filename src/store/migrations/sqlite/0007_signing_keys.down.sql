@@ -1,0 +1,2 @@
+DROP TABLE signing_keys_state;
+DROP TABLE signing_keys;
