@@ -5,6 +5,8 @@
 
 #include <boost/asio/detached.hpp>
 
+#include <optional>
+
 #include <gtest/gtest.h>
 
 namespace parley::bus::redis {
@@ -183,6 +185,32 @@ TEST(RedisClient, TimeoutFailsTheCommandAndRemakesTheConnection) {
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
     EXPECT_TRUE(co_await eventually([&] { return client.connects() == 2 && client.connected(); }, 5s));
     EXPECT_EQ((co_await ok(client, cmd("PING"))).str, "PONG");
+  });
+}
+
+}  // namespace
+}  // namespace parley::bus::redis
+
+namespace parley::bus::redis {
+namespace {
+
+TEST(RedisClient, KeepaliveFindsAConnectionThatStoppedAnswering) {
+  RedisServer server;
+  asio::io_context io;
+  Client::Options o;
+  o.ping_every = 200ms;
+  o.command_timeout = 200ms;
+  Client client(io, parse_url(server.url()), o);
+  client.start();
+  run_coro(io, [&]() -> asio::awaitable<void> {
+    EXPECT_TRUE(co_await eventually([&] { return client.connected(); }, 3s));
+    EXPECT_EQ(server.admin({"CLIENT", "PAUSE", "800", "ALL"}), "OK");
+    // Only fire-and-forget commands (no deadline of their own): the PING behind them notices.
+    std::optional<Result> outcome;
+    client.send(cmd("SET", "k", "v"), [&](Result r) { outcome = std::move(r); });
+    EXPECT_TRUE(co_await eventually([&] { return outcome.has_value(); }, 2s));
+    EXPECT_TRUE(outcome && !*outcome && outcome->error() == Error::connection_lost);
+    EXPECT_TRUE(co_await eventually([&] { return client.connects() == 2 && client.connected(); }, 5s));
   });
 }
 

@@ -33,6 +33,22 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
     for (auto& w : watchers) w(up);
   }
 
+  // A PING now and then behind whatever is queued: a connection that stopped answering (fire and
+  // forget commands have no deadline of their own) is found within ping_every + command_timeout.
+  static asio::awaitable<void> keepalive(std::shared_ptr<Impl> self, std::shared_ptr<Connection> c) {
+    asio::steady_timer tick(self->io);
+    while (self->running && c->is_open()) {
+      tick.expires_after(self->options.ping_every);
+      co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (!self->running || !c->is_open()) break;
+      Result r = co_await call(*c, cmd("PING"), self->options.command_timeout);
+      if (!r && r.error() == Error::timeout && c->is_open()) {
+        log::warn("redis stopped answering; reconnecting", {{"host", self->endpoint.host}, {"port", self->endpoint.port}});
+        c->close();
+      }
+    }
+  }
+
   static asio::awaitable<void> run(std::shared_ptr<Impl> self) {
     auto delay = self->options.backoff.min;
     while (self->running) {
@@ -44,6 +60,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
         delay = self->options.backoff.min;
         log::info("redis connected", {{"host", self->endpoint.host}, {"port", self->endpoint.port}});
         self->notify(true);
+        asio::co_spawn(self->io, keepalive(self, c), asio::detached);
         co_await c->wait_closed();
         self->conn.reset();
         if (!self->running) break;

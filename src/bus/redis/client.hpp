@@ -21,6 +21,8 @@ class Client {
     // A command without a reply by then fails with Error::timeout and the connection is dropped
     // (a reply that does not come means the connection is unusable) and made again.
     std::chrono::milliseconds command_timeout{2000};
+    // A PING this often (then command_timeout for its answer) finds a connection gone silent.
+    std::chrono::milliseconds ping_every{2000};
     Backoff backoff;
   };
   Client(boost::asio::io_context& io, Endpoint endpoint, Options options);

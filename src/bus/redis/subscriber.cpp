@@ -112,17 +112,28 @@ struct Subscriber::Impl : std::enable_shared_from_this<Impl> {
     if (!drop.empty() && open()) conn->unsubscribe(drop);
   }
 
+  // The probe goes through the command client with a deadline: if the PUBLISH itself fails, the
+  // command connection is at fault (and remade by the client), not this one.
   void send_probe(Clock::time_point now) {
     probe_sent = now;
-    std::weak_ptr<Impl> weak = weak_from_this();
-    auto c = conn;
-    auto done = [weak, c](Result r) {
-      auto self = weak.lock();
-      // Nobody listens on our own channel: this connection is not subscribed any more.
-      if (self && r && r->type == Reply::Type::integer && r->integer == 0 && self->conn == c)
-        self->probe_sent = Clock::time_point{};
-    };
-    probe.send(cmd("PUBLISH", own, std::string(kProbe) + std::to_string(++probe_seq)), std::move(done));
+    asio::co_spawn(io, probe_once(weak_from_this(), conn, std::string(kProbe) + std::to_string(++probe_seq)),
+                   asio::detached);
+  }
+  static asio::awaitable<void> probe_once(std::weak_ptr<Impl> weak, std::shared_ptr<Connection> c, std::string token) {
+    Client* client = nullptr;
+    std::vector<std::string> args;
+    std::chrono::milliseconds timeout{};
+    if (auto self = weak.lock()) {
+      client = &self->probe;
+      args = cmd("PUBLISH", self->own, token);
+      timeout = self->options.probe_timeout;
+    }
+    if (!client) co_return;
+    Result r = co_await client->command(std::move(args), timeout);
+    auto self = weak.lock();
+    if (!self || self->conn != c || !self->probe_sent) co_return;
+    if (!r || r->type != Reply::Type::integer) self->probe_sent.reset();  // inconclusive: try again later
+    else if (r->integer == 0) self->probe_sent = Clock::time_point{};   // nobody listens on our channel: fail now
   }
 
   static asio::awaitable<void> watch(std::shared_ptr<Impl> self, std::shared_ptr<Connection> c) {
