@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "../unit/redis_server.hpp"
+#include "accounts_helpers.hpp"
 #include "chat_helpers.hpp"
 #include "gateway_helpers.hpp"
 #include "postgres_scratch.hpp"
@@ -94,6 +95,30 @@ TEST(RedisCluster, RedisRestartedMidStreamLosesNothing) {
     for (std::int64_t i = 15; i <= 34; ++i) v.push_back(i);
     return v;
   }());
+}
+
+// What concerns a user reaches their connections on every node: a new membership, a removal
+// from a room, the end of their session.
+TEST(RedisCluster, UserEventsReachTheUsersConnectionsOnOtherNodes) {
+  if (!postgres_server_url()) GTEST_SKIP() << "PARLEY_TEST_POSTGRES is not set";
+  if (on_postgres()) GTEST_SKIP() << "the SQLite run runs it (it names its database itself)";
+  TwoNodes nodes("cluster_user_events");
+  HttpClient ca(nodes.a->port());
+  auto ann = make_user(ca, "ann");
+  auto bob = make_user(ca, "bob");
+  GatewayClient bob_on_b(nodes.b->port(), bob);
+  const auto direct = str(open_direct(ca, ann, bob), "id");  // on a
+  EXPECT_EQ(bob_on_b.next("added").at("room").as_string(), direct);
+  const auto group_id = str(create_group(ca, ann, "plans", {&bob}), "id");
+  EXPECT_EQ(bob_on_b.next("added").at("room").as_string(), group_id);
+  bob_on_b.subscribe(group_id, 0);
+  ASSERT_EQ(del(ca, "/v1/rooms/" + group_id + "/members/" + bob.id, ann).result_int(), 204);
+  EXPECT_EQ(bob_on_b.next("unsubscribed").at("room").as_string(), group_id);
+  // Signing out on a closes the session's socket on b at once (not at the next re-check).
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(ca.request(boost::beast::http::verb::post, "/v1/auth/logout", "", accounts::bearer(bob.token)).result_int(), 204);
+  EXPECT_EQ(bob_on_b.ws.wait_for_close_code(5s), 4401);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
 }
 
 }  // namespace
