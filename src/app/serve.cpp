@@ -1,6 +1,8 @@
 // `parley serve`: lock the data folder, open and migrate the store, wire the routes, serve until
 // SIGTERM/SIGINT, then (after --drain-grace, during which /readyz says draining) drain within --shutdown-timeout.
 #include "app/app.hpp"
+#include "app/cluster.hpp"
+#include "app/node_lease.hpp"
 #include "app/outbox_routes.hpp"
 #include "auth/auth_routes.hpp"
 #include "auth/mfa.hpp"
@@ -76,6 +78,16 @@ int serve(const Config& config) {
   // CPU-heavy work (password hashing) on its own threads, never on an I/O thread.
   WorkerPool pool(static_cast<std::size_t>(config.effective_worker_threads()), 1024);
   IdGenerator ids;
+  // The node bits of the ids this server makes: its own among the servers sharing the database.
+  std::unique_ptr<NodeLease> lease;
+  try {
+    lease = std::make_unique<NodeLease>(*db, ids);
+  } catch (const std::exception& e) {
+    log::error("cannot claim a node number", {{"error", e.what()}});
+    log::flush();
+    db->close();
+    return 1;
+  }
   auth::AuthService auth(config, *db, pool, *keys, ids);
   auth::TokenCache::set_capacity(config.token_cache_entries);
   // Mail goes out on its own thread: over SMTP with --smtp-url, else into DATA/outbox/.
@@ -87,7 +99,17 @@ int serve(const Config& config) {
   // Chat publishes stored events (after their commit) and receipts on the hub; the gateway's
   // connections subscribe to it.
   bus::Hub hub;
-  chat::HubBus chat_bus(hub);
+  // With --redis, through the cluster bus: to this node's hub and to every node following the topic.
+  std::unique_ptr<ClusterNode> cluster;
+  try {
+    if (!config.redis.empty()) cluster = std::make_unique<ClusterNode>(config.redis, hub, *db, registry);
+  } catch (const std::exception& e) {
+    log::error("cannot use the Redis URL", {{"setting", "redis"}, {"error", e.what()}});
+    log::flush();
+    db->close();
+    return 2;
+  }
+  chat::HubBus chat_bus = cluster ? chat::HubBus(cluster->bus()) : chat::HubBus(hub);
   chat::ChatService chat(*db, ids, &chat_bus);
   chat::Presence presence(chat, &chat_bus);
   chat::GatewayDeps gateway{.chat = chat, .auth = auth, .hub = hub, .presence = presence, .limits = {}};
@@ -97,9 +119,9 @@ int serve(const Config& config) {
   gateway.limits.fragment_timeout = config.ws_fragment_timeout;
   gateway.map_exception = store_problem;  // a full disk is storage_full on the socket as on REST
   // A session that ends (sign-out, revocation, password reset, deletion) closes its sockets at once.
-  auth.on_session_ended([&hub](std::int64_t user_id, std::int64_t session_id, std::string_view reason) {
+  auth.on_session_ended([&chat_bus](std::int64_t user_id, std::int64_t session_id, std::string_view reason) {
     const auto session = session_id == auth::AuthService::kAllSessions ? bus::kAllSessions : session_id;
-    hub.publish(chat::session_ended_event(user_id, session, std::string(reason)));
+    chat_bus.publish_event(chat::session_ended_event(user_id, session, std::string(reason)));
   });
 
   net::Router router;
@@ -161,11 +183,14 @@ int serve(const Config& config) {
                           {"threads", server.threads()},
                           {"data", config.data_dir.string()},
                           {"store", db->backend()},
+                          {"node", lease->node()},
                           {"dev", config.dev}});
   const auto started = std::chrono::steady_clock::now();
   server.run();
   signals.cancel();
+  cluster.reset();  // the cluster bus reads the store: it stops first
   mailer.stop();  // sends what is queued
+  lease.reset();  // frees the node number for the next server
   db->close();
   log::info("drained", {{"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
   log::flush();

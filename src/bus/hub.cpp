@@ -21,7 +21,9 @@ void Hub::subscribe(boost::asio::io_context& thread, std::int64_t topic, Subscri
   subs.push_back(sub);
   if (subs.size() == 1) {
     std::lock_guard lock(mutex_);
-    topic_shards_[topic].push_back(&shard);
+    auto& shards = topic_shards_[topic];
+    shards.push_back(&shard);
+    if (shards.size() == 1 && hook_) hook_(topic, true);
   }
 }
 
@@ -41,7 +43,9 @@ void Hub::unsubscribe(boost::asio::io_context& thread, std::int64_t topic, Subsc
   auto t = topic_shards_.find(topic);
   if (t == topic_shards_.end()) return;
   std::erase(t->second, &shard);
-  if (t->second.empty()) topic_shards_.erase(t);
+  if (!t->second.empty()) return;
+  topic_shards_.erase(t);
+  if (hook_) hook_(topic, false);
 }
 
 void Hub::deliver_local(Shard& shard, const Event& event) {

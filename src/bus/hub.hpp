@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -59,6 +60,12 @@ class Hub {
   // Any thread.
   void publish(Event event);
 
+  // Told when a topic gets its first subscriber (on any thread) and when it loses its last one,
+  // in that order per topic (a cluster bus follows the topic elsewhere meanwhile). Called under
+  // the hub's lock: it must be quick and must not call the hub. Set it before any subscription.
+  using TopicHook = std::function<void(std::int64_t topic, bool followed)>;
+  void on_topic(TopicHook hook) { hook_ = std::move(hook); }
+
   // Topics with at least one subscriber somewhere (for metrics and tests).
   std::size_t topics() const;
   std::uint64_t published() const;
@@ -76,6 +83,7 @@ class Hub {
   std::deque<Shard> shards_;  // stable addresses; lives as long as the hub
   std::unordered_map<std::int64_t, std::vector<Shard*>> topic_shards_;
   std::uint64_t published_ = 0;
+  TopicHook hook_;
 };
 
 }  // namespace parley::bus

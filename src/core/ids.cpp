@@ -28,7 +28,7 @@ std::int64_t IdGenerator::next() {
     std::uint64_t next = ms > cur_ms ? (ms << 12) : cur + 1;  // same or earlier ms: bump sequence
     if (state_.compare_exchange_weak(cur, next, std::memory_order_relaxed)) {
       const std::uint64_t t = next >> 12, seq = next & 0xfff;
-      return static_cast<std::int64_t>((t << 22) | (std::uint64_t{node_} << 12) | seq);
+      return static_cast<std::int64_t>((t << 22) | (std::uint64_t{node_.load(std::memory_order_relaxed)} << 12) | seq);
     }
   }
 }

@@ -35,9 +35,13 @@ class IdGenerator {
  public:
   explicit IdGenerator(unsigned node = 0) : node_(node & 0x3ff) {}
   std::int64_t next();
+  // The node bits (0-1023) of the ids made from now on: each node of a cluster has its own
+  // (app/node_lease.hpp), so that two nodes never make the same id.
+  void set_node(unsigned node) { node_.store(node & 0x3ff, std::memory_order_relaxed); }
+  unsigned node() const { return node_.load(std::memory_order_relaxed); }
 
  private:
-  unsigned node_;
+  std::atomic<unsigned> node_;
   std::atomic<std::uint64_t> state_{0};  // (ms << 12) | sequence
 };
 
