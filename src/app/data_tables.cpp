@@ -31,4 +31,9 @@ const std::vector<TableSpec>& data_tables() {
   return tables;
 }
 
+const std::vector<std::string>& skipped_tables() {
+  static const std::vector<std::string> tables{"schema_migrations", "nodes"};
+  return tables;
+}
+
 }  // namespace parley::app

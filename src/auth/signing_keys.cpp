@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "store/run_sync.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
 #include <condition_variable>
@@ -25,16 +26,22 @@ const SigningKey& KeyRing::Snapshot::signing() const {
   return keys.front();
 }
 
-KeyRing::KeyRing(store::Database& db, fs::path legacy_dir) : db_(db), legacy_dir_(std::move(legacy_dir)) {
-  store::run_sync(ensure_signing_keys(db_, legacy_dir_));
+KeyRing::KeyRing(store::Database& db, fs::path legacy_dir)
+    : db_(db), legacy_dir_(std::move(legacy_dir)), io_(std::make_unique<boost::asio::io_context>()) {
+  {
+    std::lock_guard lock(reload_mutex_);
+    store::run_sync(*io_, ensure_signing_keys(db_, legacy_dir_));
+  }
   reload();
   const auto snap = snapshot();
   if (!snap || snap->keys.empty()) throw std::runtime_error("no usable signing key in the database");
 }
 
+KeyRing::~KeyRing() = default;
+
 void KeyRing::reload() {
   std::lock_guard lock(reload_mutex_);
-  auto loaded = store::run_sync(load_signing_keys(db_));
+  auto loaded = store::run_sync(*io_, load_signing_keys(db_));
   version_ = loaded.version;
   if (loaded.keys.empty()) return;  // keep what we had rather than lose every key
   auto snap = std::make_shared<Snapshot>();
@@ -45,7 +52,7 @@ void KeyRing::reload() {
 bool KeyRing::reload_if_changed() {
   {
     std::lock_guard lock(reload_mutex_);
-    if (store::run_sync(signing_keys_version(db_)) == version_) return false;
+    if (store::run_sync(*io_, signing_keys_version(db_)) == version_) return false;
   }
   reload();
   return true;

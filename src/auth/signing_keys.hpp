@@ -24,6 +24,9 @@
 #include <thread>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}
 namespace parley::store {
 class Database;
 }
@@ -53,6 +56,9 @@ class KeyRing {
   // of older versions, usually DATA/keys) or, without any, creates the first key. Several servers
   // starting at once on one database agree on one set. Throws when no key can be loaded.
   KeyRing(store::Database& db, std::filesystem::path legacy_dir);
+  ~KeyRing();
+  KeyRing(const KeyRing&) = delete;
+  KeyRing& operator=(const KeyRing&) = delete;
   void reload();
   // Reloads when the keys changed (their version in the store moved) since the last load; true then.
   bool reload_if_changed();
@@ -75,7 +81,8 @@ class KeyRing {
   store::Database& db_;
   std::filesystem::path legacy_dir_;
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
-  std::mutex reload_mutex_;
+  std::mutex reload_mutex_;     // held while io_ runs
+  std::unique_ptr<boost::asio::io_context> io_;  // kept: a server database's read connection lasts
   std::int64_t version_ = -1;  // of the keys at the last load
 };
 

@@ -12,9 +12,12 @@
 
 namespace parley::store {
 
+// On `io`, which the caller keeps between calls (and runs nowhere else meanwhile): what a
+// backend keeps per io_context (PostgreSQL: its read connection) then lasts from one call to the
+// next, e.g. for a thread that polls every second.
 template <class T>
-T run_sync(asio::awaitable<T> task) {
-  asio::io_context io;
+T run_sync(asio::io_context& io, asio::awaitable<T> task) {
+  io.restart();
   std::exception_ptr error;
   using Slot = std::conditional_t<std::is_void_v<T>, bool, std::optional<T>>;
   Slot result{};
@@ -30,6 +33,13 @@ T run_sync(asio::awaitable<T> task) {
   io.run();
   if (error) std::rethrow_exception(error);
   if constexpr (!std::is_void_v<T>) return std::move(*result);
+}
+
+// On a private io_context, gone after the call.
+template <class T>
+T run_sync(asio::awaitable<T> task) {
+  asio::io_context io;
+  return run_sync(io, std::move(task));
 }
 
 }  // namespace parley::store
