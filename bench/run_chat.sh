@@ -17,6 +17,8 @@
 #   USERS [16: Parley accounts, every one a member of every room]  PARLEY_THREADS [1]
 #   PIN [1: generator on CPU BENCH_CPU (0), server on SERVER_CPU (1), with taskset]  OUT [keep JSON here]
 #   SCENARIOS [fanout sends history idle: which measurements to run]
+#   PARLEY_EXTRA [more `parley serve` arguments, e.g. "--database postgres://…"]
+#   PARLEY_BEFORE_START [a shell command run before each start of Parley, e.g. recreating that database]
 #   PARLEY_PEER [parley; floor: bench-chat-floor (FLOOR [build/bench/bench-chat-floor]) stands in for
 #   Parley with the same frames, in memory, to check the Parley path of the scenarios; no history]
 # Loopback only; every step is bounded with `timeout`; the script stops what it started on exit.
@@ -127,8 +129,10 @@ start_peer() {  # start_peer NAME
         return 0
       fi
       rm -rf "$WORK/data"
+      if [[ -n ${PARLEY_BEFORE_START:-} ]]; then bash -c "$PARLEY_BEFORE_START" >>"$WORK/parley.log" 2>&1 || die "PARLEY_BEFORE_START failed"; fi
+      # shellcheck disable=SC2086  # PARLEY_EXTRA is a list of arguments
       "${SERVER_PIN[@]}" "$PARLEY" serve --listen "127.0.0.1:$PORT_parley" --data "$WORK/data" \
-        --threads "$PARLEY_THREADS" --log-level warn --signup-limit-ip off --ws-frame-rate 1000000 >>"$WORK/parley.log" 2>&1 &
+        --threads "$PARLEY_THREADS" --log-level warn --signup-limit-ip off --ws-frame-rate 1000000 ${PARLEY_EXTRA:-} >>"$WORK/parley.log" 2>&1 &
       PID[parley]=$!
       wait_200 "http://127.0.0.1:$PORT_parley/readyz" || die "parley did not start: $(tail -3 "$WORK/parley.log")" ;;
   esac
