@@ -18,7 +18,16 @@ const char* pg_bin() {
   return b ? b : "/usr/lib/postgresql/15/bin";
 }
 
-std::uint16_t free_port() {
+// argv run as the postgres user when we are root (PostgreSQL refuses to run as root).
+std::vector<std::string> as_owner(std::vector<std::string> argv) {
+  if (::geteuid() != 0) return argv;
+  argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+  return argv;
+}
+
+}  // namespace
+
+std::uint16_t free_loopback_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -30,16 +39,7 @@ std::uint16_t free_port() {
   return ntohs(a.sin_port);
 }
 
-// argv run as the postgres user when we are root (PostgreSQL refuses to run as root).
-std::vector<std::string> as_owner(std::vector<std::string> argv) {
-  if (::geteuid() != 0) return argv;
-  argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
-  return argv;
-}
-
-}  // namespace
-
-PgProcess::PgProcess() : dir_(std::make_unique<TempDir>("parley-pg")), port_(free_port()) {
+PgProcess::PgProcess() : dir_(std::make_unique<TempDir>("parley-pg")), port_(free_loopback_port()) {
   namespace fs = std::filesystem;
   fs::permissions(dir_->path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                     fs::perms::others_read | fs::perms::others_exec);

@@ -10,6 +10,9 @@
 
 namespace parley::it {
 
+// A loopback port nobody holds at the moment of asking.
+std::uint16_t free_loopback_port();
+
 class PgProcess {
  public:
   PgProcess();  // initdb + start; throws std::runtime_error with the server's log

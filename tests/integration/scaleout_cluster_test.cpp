@@ -6,11 +6,7 @@
 // nothing twice. Each test starts its own PostgreSQL and Redis.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -35,23 +31,10 @@ namespace {
 using namespace chat;
 using namespace std::chrono_literals;
 
-// A loopback port nobody holds now.
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 // HAProxy with the shipped configuration in front of the nodes.
 class Balancer {
  public:
-  explicit Balancer(const std::vector<std::uint16_t>& nodes) : port_(free_port()) {
+  explicit Balancer(const std::vector<std::uint16_t>& nodes) : port_(free_loopback_port()) {
     SpawnSpec spec;
     spec.argv = {"haproxy", "-db", "-f", std::string(PARLEY_SOURCE_DIR) + "/deploy/haproxy/parley.cfg"};
     spec.env = {{"PARLEY_LISTEN", "127.0.0.1:" + std::to_string(port_)}};
