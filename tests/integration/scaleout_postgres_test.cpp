@@ -73,8 +73,7 @@ TEST(ScaleoutPostgres, WhenPostgresStopsSendsFailFastAndEverythingRecoversByItse
   EXPECT_EQ(a.count("ack"), 0);
 
   pg.start();
-  const auto back = until_ready_is(server.port(), 200, 20s);
-  EXPECT_LT(back, 20s);
+  until_ready_is(server.port(), 200, 20s);
 
   // The same client ids again: each lands once. Each I/O thread's connection to PostgreSQL comes
   // back at its next read, at most 250 ms after its last failed attempt: until then a send may

@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
@@ -68,7 +70,13 @@ std::optional<std::string> postgres_server_url() {
 std::string database_for(const std::filesystem::path& data_dir) {
   if (!on_postgres()) return "";
   const std::string name = "t_" + std::to_string(std::hash<std::string>{}(std::filesystem::absolute(data_dir).lexically_normal().string()));
-  admin("CREATE DATABASE " + name);
+  static std::mutex mutex;
+  static std::set<std::string> created;  // by this test process
+  std::lock_guard lock(mutex);
+  if (!created.contains(name)) {
+    admin("CREATE DATABASE " + name);
+    created.insert(name);
+  }
   return url_with_database(name);
 }
 

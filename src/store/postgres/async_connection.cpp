@@ -71,9 +71,9 @@ void AsyncConnection::start(std::shared_ptr<Request> req) {
 void AsyncConnection::rewrap_socket() {
   boost::system::error_code ec;
   socket_.close(ec);
-  wrapped_fd_ = PQsocket(conn_);
-  if (wrapped_fd_ < 0) throw Error(Error::Kind::unavailable, "cannot connect to PostgreSQL: no socket");
-  const int fd = ::dup(wrapped_fd_);
+  const int libpq_fd = PQsocket(conn_);
+  if (libpq_fd < 0) throw Error(Error::Kind::unavailable, "cannot connect to PostgreSQL: no socket");
+  const int fd = ::dup(libpq_fd);
   if (fd < 0) throw Error(Error::Kind::unavailable, "cannot connect to PostgreSQL: dup failed");
   socket_.assign(fd);
 }
@@ -263,7 +263,6 @@ void AsyncConnection::broken(std::string_view what) {
   if (!was_connected) last_attempt_ = Clock::now();
   boost::system::error_code ec;
   socket_.close(ec);
-  wrapped_fd_ = -1;
   if (conn_) PQfinish(conn_);
   conn_ = nullptr;
   prepared_.clear();

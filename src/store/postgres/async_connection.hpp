@@ -67,7 +67,6 @@ class AsyncConnection : public std::enable_shared_from_this<AsyncConnection> {
   std::string conninfo_;
   PGconn* conn_ = nullptr;
   boost::asio::posix::stream_descriptor socket_;
-  int wrapped_fd_ = -1;  // PQsocket the descriptor was dup()ed from
   boost::asio::steady_timer watchdog_;
   State state_ = State::disconnected;
   std::exception_ptr last_error_;

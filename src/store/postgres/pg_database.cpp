@@ -110,19 +110,17 @@ class PgDatabase final : public Database {
   asio::awaitable<Rows> read(std::string_view op, std::string_view sql, std::vector<Value> params) override {
     const auto start = Clock::now();
     if (closed_) throw Error(Error::Kind::closed, "the store is closed");
-    bool failed = true;
     Rows rows;
     try {
       auto ex = co_await asio::this_coro::executor;
       asio::execution_context& ctx = asio::query(ex, asio::execution::context);
       auto conn = asio::use_service<ReaderService>(ctx).get(id_, static_cast<asio::io_context&>(ctx), conninfo_);
       rows = co_await conn->query(sql, std::move(params));
-      failed = false;
     } catch (const Error&) {
       metrics_.op_done(op, StoreMetrics::OpKind::read, Clock::now() - start, true);
       throw;
     }
-    metrics_.op_done(op, StoreMetrics::OpKind::read, Clock::now() - start, failed);
+    metrics_.op_done(op, StoreMetrics::OpKind::read, Clock::now() - start, false);
     co_return rows;
   }
 
